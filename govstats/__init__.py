@@ -1,0 +1,9 @@
+"""govstats: China's 政府信息公开工作年度报告 as tidy, checked data."""
+
+from .errors import GovstatsError
+from .report import Report, read_report
+
+__version__ = "0.1.0"
+PARSER_VERSION = "1"  # bump when parsing changes: incremental builds re-read everything
+
+__all__ = ["GovstatsError", "Report", "read_report", "__version__", "PARSER_VERSION"]

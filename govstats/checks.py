@@ -1,0 +1,121 @@
+"""A report's own arithmetic (勾稽关系) and completeness, one row per rule evaluated.
+
+Trust comes from checks: every value the parser emits is re-added against the
+report's own totals, so a reading error shows up as a failed check.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from . import schema
+from .parse.tables import Problem, Value
+
+CHECK_COLUMNS = ["rule", "severity", "passed", "table", "row", "column", "expected", "found", "message"]
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    rule: str
+    severity: str  # error | warning | info
+    passed: bool
+    table: str = ""
+    row: str = ""
+    column: str = ""
+    expected: float = math.nan
+    found: float = math.nan
+    message: str = ""
+
+
+def _sum_rule(rule: str, table: str, row: str, column: str, parts: list[float | None], total: float | None,
+              what: str) -> Check | None:
+    """total == sum(parts), evaluated only when every number is there."""
+    if total is None or any(p is None for p in parts) or math.isnan(total) or any(math.isnan(p) for p in parts):
+        return None
+    expected = float(sum(parts))  # type: ignore[arg-type]
+    ok = abs(expected - total) <= TOLERANCE
+    msg = "" if ok else f"{what}: expected {expected:g}, the report prints {total:g}"
+    return Check(rule, "error", ok, table, row, column, expected, total, msg)
+
+
+def _requests_checks(v: dict[tuple[str, str, str], float]) -> Iterable[Check | None]:
+    cols = [c.key for c in schema.REQUEST_COLUMNS]
+    rows_present = {r for (t, r, _c) in v if t == "requests"}
+    other_rows = ("other",) if "other" in rows_present else schema.OTHER_SUBROWS
+    outcomes = [r for r in schema.OUTCOME_ROWS if r not in ("other",) + schema.OTHER_SUBROWS] + list(other_rows)
+    for col in cols:
+        get = lambda row: v.get(("requests", row, col))  # noqa: E731
+        yield _sum_rule("requests.balance", "requests", "", col,
+                        [get("total_processed"), get("carried_forward")],
+                        None if get("new_received") is None or get("carried_over") is None
+                        else get("new_received") + get("carried_over"),  # type: ignore[operator]
+                        "一+二 should equal 三(七)+四")
+        yield _sum_rule("requests.outcomes_sum", "requests", "total_processed", col,
+                        [get(r) for r in outcomes], get("total_processed"), "（七）总计 should equal the sum of outcomes")
+    for row in sorted(rows_present - {"unmapped"}, key=[r.key for r in schema.REQUEST_ROWS].index):
+        yield _sum_rule("requests.applicant_sum", "requests", row, "total",
+                        [v.get(("requests", row, c)) for c in schema.APPLICANT_COLUMNS], v.get(("requests", row, "total")),
+                        "总计 should equal the six applicant columns")
+
+
+def _review_checks(v: dict[tuple[str, str, str], float]) -> Iterable[Check | None]:
+    for row in schema.REVIEW_ROWS:
+        parts = [v.get(("review", row.key, c.key)) for c in schema.REVIEW_COLUMNS[:-1]]
+        yield _sum_rule("review.results_sum", "review", row.key, "total", parts,
+                        v.get(("review", row.key, "total")), "总计 should equal 维持+纠正+其他+尚未审结")
+
+
+def _completeness(template: str, v: dict[tuple[str, str, str], float]) -> Iterable[Check]:
+    for table in schema.TABLES:
+        rows = {r for (t, r, _c) in v if t == table}
+        if not rows:
+            yield Check("completeness.table", "error", False, table,
+                        message=f"table {schema.TABLE_LABELS[table]} not found")
+            continue
+        missing = [r for r in schema.expected_rows(table, template) if r not in rows]
+        if table == "requests" and "other" not in rows and not rows & set(schema.OTHER_SUBROWS):
+            missing += ["other"] if template == "2019" else list(schema.OTHER_SUBROWS)
+        elif table == "requests" and "other" not in rows:
+            missing += [r for r in schema.OTHER_SUBROWS if r not in rows]
+        for r in missing:
+            yield Check("completeness.row", "error", False, table, r,
+                        message=f"row {schema.row_label(table, template, r)} not found")
+        if not missing:
+            yield Check("completeness.table", "info", True, table, message="every row found")
+
+
+def run_checks(
+    values: list[Value], problems: list[Problem], template: str, agency: str | None, year: int | None
+) -> pd.DataFrame:
+    """Evaluate every rule that applies to a report; see CHECK_COLUMNS."""
+    checks: list[Check | None] = [
+        Check("metadata.year", "error", year is not None, found=year if year else math.nan,
+              message="" if year else "the covered year is not printed in the document"),
+        Check("metadata.agency", "warning", agency is not None,
+              message="" if agency else "the document does not print the agency's name (only 我局/我办 or none)"),
+    ]
+    if template == "legacy":
+        checks.append(Check("template.legacy", "info", True, message="pre-2019 layout: no standard tables to read"))
+    else:
+        v = {(x.table, x.row, x.column): x.value for x in values if x.row != "unmapped"}
+        checks.extend(_completeness(template, v))
+        checks.extend(_requests_checks(v))
+        checks.extend(_review_checks(v))
+        for x in values:
+            if x.flag in ("unreadable", "missing"):
+                checks.append(Check(f"value.{x.flag}", "error", False, x.table, x.row, x.column,
+                                    message=f"{'cannot read' if x.flag == 'unreadable' else 'no'} value"
+                                    f"{' ' + repr(x.cell.text) if x.cell and x.flag == 'unreadable' else ''}"))
+        for table in schema.TABLES:
+            blanks = sum(1 for x in values if x.table == table and x.flag == "blank")
+            if blanks:
+                checks.append(Check("value.blank_as_zero", "warning", False, table, found=blanks,
+                                    message=f"{blanks} cells printed blank (—, /, 无, empty) read as 0"))
+    checks.extend(Check(p.rule, p.severity, False, p.table, p.row, p.column, message=p.message) for p in problems)
+    rows = [asdict(c) for c in checks if c is not None]
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS).astype({"passed": bool, "expected": float, "found": float})

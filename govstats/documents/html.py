@@ -1,0 +1,133 @@
+"""Web pages: text blocks in reading order, data tables as span-expanded grids.
+
+A table that contains another table is page layout, not data: its cells are read as
+blocks and the inner tables as grids.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+from ..errors import CorruptFileError
+from .decode import decode_bytes
+from .model import Cell, Document, expand_spans, grid_cells
+from .text import split_line
+
+_BLOCK = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol tr td th table section article header footer "
+    "blockquote pre center dd dt dl form title caption tbody thead tfoot".split()
+)
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "iframe", "object", "svg"})
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_META_NAMES = ("ArticleTitle", "SiteName", "ColumnName", "Title", "og:title", "description")
+_SPAN = re.compile(r"\d+")
+MAX_DEPTH = 400  # deeper nesting is flattened: a hostile page must not blow the stack
+
+
+def _span(el: lxml.html.HtmlElement, attr: str) -> int:
+    m = _SPAN.search(el.get(attr) or "")
+    return int(m.group()) if m else 1
+
+
+def _text(el: lxml.html.HtmlElement) -> str:
+    """Text of a cell with <br> and block breaks kept as line breaks."""
+    parts: list[str] = []
+    for node in el.iter():
+        if node is not el and isinstance(node.tag, str) and node.tag.lower() in ("br", "p", "div"):
+            parts.append("\n")
+        if isinstance(node.tag, str) and node.tag.lower() in _SKIP:
+            continue
+        if node.text and isinstance(node.tag, str):
+            parts.append(node.text)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+    return re.sub(r"[ \t\r\f\v\xa0\u3000]+", " ", "".join(parts)).strip()
+
+
+def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return [tr for tr in table.iter("tr") if _owner(tr) is table]
+
+
+def _owner(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.cells: list[Cell] = []
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+        self.tables = 0
+
+    def flush(self) -> None:
+        for line in "".join(self.buf).splitlines():
+            line = line.replace("\xa0", " ").strip()
+            if line:
+                self.lines.append(line)
+                self.cells.extend(Cell(t) for t in split_line(line))
+        self.buf.clear()
+
+    def table(self, el: lxml.html.HtmlElement) -> None:
+        self.flush()
+        rows = [
+            [(_text(td), _span(td, "rowspan"), _span(td, "colspan")) for td in tr if td.tag in ("td", "th")]
+            for tr in _rows(el)
+        ]
+        grid = expand_spans(rows, table=self.tables)
+        self.tables += 1
+        self.cells.extend(grid_cells(grid))
+        self.lines.extend(" ".join(c.text for c in row if not c.span_copy) for row in grid)
+
+    def walk(self, el: lxml.html.HtmlElement, depth: int = 0) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _SKIP or not tag:
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        if tag == "table" and not any(True for _ in el.iterdescendants("table")):
+            self.table(el)
+        else:
+            block = tag in _BLOCK or tag == "br"
+            if block:
+                self.buf.append("\n")
+            if el.text:
+                self.buf.append(el.text)
+            for child in el:
+                if depth < MAX_DEPTH:
+                    self.walk(child, depth + 1)
+                else:
+                    self.buf.append(child.text_content())
+            if block:
+                self.buf.append("\n")
+        if el.tail:
+            self.buf.append(el.tail)
+
+
+def read_html(path: Path, data: bytes) -> Document:
+    text = _XML_DECL.sub("", decode_bytes(data, path, html=True))
+    try:
+        root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=False, recover=True))
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise CorruptFileError(path, f"HTML that cannot be parsed ({exc})") from exc
+    title_el = root.find(".//title")
+    title = _text(title_el) if title_el is not None else None
+    meta = {
+        name: m.get("content", "").strip()
+        for m in root.iter("meta")
+        for name in _META_NAMES
+        if (m.get("name") or m.get("property") or "").lower() == name.lower() and m.get("content")
+    }
+    body = root.find("body")
+    walker = _Walker()
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    return Document(
+        path=path, format="html", text="\n".join(walker.lines), cells=walker.cells, title=title, meta=meta
+    )

@@ -1,0 +1,252 @@
+"""Map a document's cell stream to the schema's tables by their labels.
+
+The stream is every cell in reading order (grids row by row, text line by line). A
+row label opens a row; the value cells after it (numbers and blanks, skipping noise
+such as wrapped label fragments, vertical one-character labels and page numbers) fill
+the row's columns in the template's fixed order. The review table has no row labels
+of its own in the stream: it is the first run of 15 values after its heading.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+
+from .. import schema
+from ..documents.model import Cell
+from ..normalize import is_page_mark, normalize_label, read_number
+
+_PROSE_COUNT = re.compile(r"\d+(?:件|条|个|份|项|宗|人次|篇)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_LABEL_CHARS = 80
+LABEL_START_WITHIN = 30
+REVIEW_WIDTH = len(schema.REVIEW_ROWS) * len(schema.REVIEW_COLUMNS)
+
+
+@functools.cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One table value as read, with the cell it came from."""
+
+    table: str
+    row: str
+    column: str
+    value: float
+    flag: str  # "" read, "blank" inferred 0 from a blank mark, "unreadable", "missing"
+    cell: Cell | None
+    row_label: str | None = None  # the printed label, for rows the schema does not know
+    column_label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    rule: str
+    table: str
+    row: str
+    column: str
+    message: str
+    severity: str = "error"
+
+
+@dataclass
+class Extraction:
+    values: list[Value] = field(default_factory=list)
+    tables_seen: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    cell: Cell
+    kind: str  # number blank noise heading end label header text
+    info: object = None
+    reading: float | None = None
+
+
+def _match_row(text: str, template: str) -> tuple[str, schema.Row] | None:
+    if len(text) > MAX_LABEL_CHARS or "。" in text or _PROSE_COUNT.search(text):
+        return None
+    best: tuple[int, str, schema.Row] | None = None
+    for table in ("requests", "active"):
+        for row in schema.rows_for(table, template):
+            m = _rx(row.pattern).search(text)
+            if m and m.start() <= LABEL_START_WITHIN and (best is None or m.start() > best[0]):
+                best = (m.start(), table, row)
+    return (best[1], best[2]) if best else None
+
+
+def _classify(cell: Cell, template: str) -> _Item:
+    reading = read_number(cell.text)
+    if reading.kind != "text":
+        return _Item(cell, reading.kind, reading=reading.value)
+    text = normalize_label(cell.text)
+    if is_page_mark(text):
+        return _Item(cell, "noise")
+    if len(text) <= 40:
+        for table, pattern in schema.TABLE_HEADINGS.items():
+            if _rx(pattern).search(text):
+                return _Item(cell, "heading", table)
+        if _rx(schema.SECTION_END).search(text):
+            return _Item(cell, "end")
+    row = _match_row(text, template)
+    if row:
+        return _Item(cell, "label", row)
+    if any(_rx(p).search(text) for p in schema.HEADER_CELLS + tuple(r.pattern for r in schema.REVIEW_ROWS)):
+        return _Item(cell, "header", text)
+    if len(text) <= 1:
+        return _Item(cell, "noise")
+    return _Item(cell, "text", text)
+
+
+def _is_value(item: _Item) -> bool:
+    return item.kind in ("number", "blank")
+
+
+def _is_unreadable(item: _Item) -> bool:
+    """Short text where a number belongs ('abc', 'NaN', '1O'): a value that cannot be read."""
+    return item.kind == "text" and len(str(item.info)) <= 8 and not _CJK.search(str(item.info))
+
+
+class _Parser:
+    def __init__(self, cells: list[Cell], template: str) -> None:
+        self.template = template
+        self.items = [_classify(c, template) for c in cells if not c.span_copy]
+        self.out = Extraction()
+        self.done: set[tuple[str, str]] = set()
+        self.procurement_10k = False
+
+    # ------------------------------------------------------------ collecting
+    def collect(self, start: int, n: int) -> tuple[list[_Item], int, bool]:
+        """Up to n value items from `start`; returns (values, next index, hit the end)."""
+        values: list[_Item] = []
+        i = start
+        while i < len(self.items) and len(values) < n:
+            item = self.items[i]
+            if _is_value(item) or (values and _is_unreadable(item)):
+                values.append(item)
+            elif item.kind == "noise" or (not values and item.kind in ("text", "header")):
+                if item.kind == "header" and re.search(schema.PROCUREMENT_10K_HEADER, str(item.info)):
+                    self.procurement_10k = True
+            else:
+                break
+            i += 1
+        return values, i, i >= len(self.items)
+
+    def emit(self, table: str, row: str, columns: tuple[str, ...], values: list[_Item], at_end: bool,
+             label: Cell, printed: str | None = None) -> None:
+        if (table, row) in self.done and row != "unmapped":
+            self.out.problems.append(
+                Problem("duplicate_row", table, row, "", f"row printed again at {label.locate('')}; first kept", "warning")
+            )
+            return
+        self.done.add((table, row))
+        for k, col in enumerate(columns):
+            if k < len(values):
+                item = values[k]
+                if item.kind == "text":
+                    val, flag = math.nan, "unreadable"
+                else:
+                    val, flag = float(item.reading), "blank" if item.kind == "blank" else ""
+                    if row == "procurement" and col == "amount_yuan" and self.procurement_10k:
+                        val *= 10_000
+                self.out.values.append(Value(table, row, col, val, flag, item.cell, printed))
+            elif not at_end:
+                self.out.values.append(Value(table, row, col, math.nan, "missing", label, printed))
+        if len(values) < len(columns):
+            where = "the document ends" if at_end else "the row ends"
+            self.out.problems.append(
+                Problem("row_values", table, row, "",
+                        f"{len(values)} of {len(columns)} values found before {where}",
+                        "warning" if at_end else "error")
+            )
+
+    # ------------------------------------------------------------ tables
+    def row(self, i: int, table: str, row: schema.Row) -> int:
+        columns = row.columns if table == "active" else tuple(c.key for c in schema.REQUEST_COLUMNS)
+        values, nxt, at_end = self.collect(i + 1, len(columns))
+        if not values:
+            return i + 1  # a group header ((六)其他处理 over its sub-rows) or a cut-off row
+        self.last_columns[table] = columns
+        self.emit(table, row.key, columns, values, at_end, self.items[i].cell)
+        return nxt
+
+    def unmapped(self, i: int, table: str) -> int:
+        columns = self.last_columns.get(table) or (
+            tuple(c.key for c in schema.REQUEST_COLUMNS) if table == "requests" else ("unmapped",)
+        )
+        values, nxt, at_end = self.collect(i + 1, len(columns))
+        label = self.items[i].cell
+        self.emit(table, "unmapped", columns, values, at_end, label, label.text)
+        self.out.problems.append(
+            Problem("unmapped_row", table, "unmapped", "", f"row '{label.text}' is not in the schema; kept as unmapped", "warning")
+        )
+        return nxt
+
+    def review(self, i: int) -> int:
+        """The first run of values after the heading that is wide enough for the table."""
+        while i < len(self.items):
+            item = self.items[i]
+            if item.kind in ("end", "heading", "label"):
+                return i
+            if not _is_value(item):
+                i += 1
+                continue
+            values, nxt, at_end = self.collect(i, REVIEW_WIDTH)
+            numbers = sum(1 for v in values if v.kind == "number")
+            if len(values) == REVIEW_WIDTH or (numbers and (at_end or len(values) >= 5)):
+                self.out.tables_seen.add("review")
+                for r, row in enumerate(schema.REVIEW_ROWS):
+                    part = values[r * 5:(r + 1) * 5]
+                    if part or not at_end:
+                        self.emit("review", row.key, tuple(c.key for c in schema.REVIEW_COLUMNS), part,
+                                  at_end, values[0].cell)
+                return nxt
+            i = nxt
+        return i
+
+    def run(self) -> Extraction:
+        self.last_columns: dict[str, tuple[str, ...]] = {}
+        context: str | None = None
+        i = 0
+        while i < len(self.items):
+            item = self.items[i]
+            if item.kind == "heading":
+                context = str(item.info)
+                if context == "review":
+                    i = self.review(i + 1)
+                    continue
+            elif item.kind == "end":
+                context = None
+            elif item.kind == "label":
+                table, row = item.info  # type: ignore[misc]
+                context = table
+                self.out.tables_seen.add(table)
+                i = self.row(i, table, row)
+                continue
+            elif item.kind == "header" and re.search(schema.PROCUREMENT_10K_HEADER, str(item.info)):
+                self.procurement_10k = True
+            elif (
+                item.kind == "text"
+                and context in ("active", "requests")
+                and len(str(item.info)) <= 30
+                and _CJK.search(str(item.info))
+                and i + 1 < len(self.items)
+                and self.items[i + 1].kind == "number"
+            ):
+                i = self.unmapped(i, context)
+                continue
+            i += 1
+        return self.out
+
+
+def extract_tables(cells: list[Cell], template: str) -> Extraction:
+    """Every value of the three tables that the cell stream holds (none for `legacy`)."""
+    if template not in schema.ACTIVE_ROWS:
+        return Extraction()
+    return _Parser(cells, template).run()

@@ -1,0 +1,104 @@
+"""`read_report`: one file in, its metadata, tidy cells and checks out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema
+from .checks import run_checks
+from .documents import load_document
+from .documents.model import Document
+from .errors import NotAReportError
+from .normalize import normalize_label
+from .parse.metadata import find_agency, find_template, find_year
+from .parse.tables import Extraction, Value, extract_tables
+
+CELL_COLUMNS = [
+    "report_id", "agency", "year", "template", "table", "row", "column", "value", "flag",
+    "row_label", "column_label", "printed", "source",
+]
+
+
+@dataclass
+class Report:
+    """A parsed report. `cells` is tidy (one row per value); `checks` one row per rule."""
+
+    path: Path
+    report_id: str
+    format: str
+    agency: str | None
+    year: int | None
+    template: str
+    pages: int | None
+    cells: pd.DataFrame
+    checks: pd.DataFrame
+
+    @property
+    def ok(self) -> bool:
+        """True when no error-severity check failed."""
+        c = self.checks
+        return bool(((c["severity"] != "error") | c["passed"]).all())
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table laid out as printed: rows × columns, values only."""
+        sub = self.cells[self.cells["table"] == name]
+        wide = sub.pivot_table(index="row", columns="column", values="value", aggfunc="first", dropna=False, sort=False)
+        return wide.reindex(columns=[c for c in dict.fromkeys(sub["column"]) if c in wide.columns])
+
+    def __repr__(self) -> str:
+        failed = int((~self.checks["passed"] & (self.checks["severity"] == "error")).sum())
+        return (f"<Report {self.path.name}: {self.agency or '(agency not printed)'} {self.year} "
+                f"template {self.template}, {len(self.cells)} cells, {failed} failed checks>")
+
+
+def _order(v: Value) -> tuple[int, int, int]:
+    t = schema.TABLES.index(v.table)
+    if v.row == "unmapped":
+        return (t, 10_000, 0)
+    rows, cols = schema.ROW_ORDER[v.table], schema.COLUMN_ORDER[v.table]
+    return (t, rows.index(v.row), cols.index(v.column) if v.column in cols else len(cols))
+
+
+def _cells_frame(doc: Document, ex: Extraction, report_id: str, agency: str | None, year: int | None,
+                 template: str) -> pd.DataFrame:
+    name = doc.path.name
+    records = [
+        (
+            report_id, agency, year, template, v.table, v.row, v.column, v.value, v.flag,
+            v.row_label if v.row == "unmapped" else schema.row_label(v.table, template, v.row),
+            v.column_label or schema.column_label(v.table, template, v.column),
+            v.cell.text if v.cell and v.flag != "missing" else None,
+            v.cell.locate(name) if v.cell else name,
+        )
+        for v in sorted(ex.values, key=_order)
+    ]
+    df = pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
+    return df.astype({"value": float, "year": "Int64"})
+
+
+def parse_document(doc: Document) -> Report:
+    """Metadata, tables and checks of an already loaded document."""
+    report_id = doc.sha256[:16]
+    year = find_year(doc)
+    template = find_template(doc, year)
+    ex = extract_tables(doc.cells, template)
+    if not ex.values and not re.search(schema.REPORT_MARKER, normalize_label(doc.text + (doc.title or ""))):
+        raise NotAReportError(doc.path, "no 政府信息公开 report text and no report tables in the document")
+    agency = find_agency(doc)
+    cells = _cells_frame(doc, ex, report_id, agency, year, template)
+    checks = run_checks(ex.values, ex.problems, template, agency, year)
+    return Report(doc.path, report_id, doc.format, agency, year, template, doc.pages, cells, checks)
+
+
+def read_report(path: str | Path) -> Report:
+    """Read one report of any supported format (see SCHEMA.md).
+
+    Raises a `GovstatsError` subclass naming the file and the reason when the file
+    cannot be read; a readable report with gaps is returned and the gaps are in
+    `report.checks`.
+    """
+    return parse_document(load_document(path))

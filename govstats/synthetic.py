@@ -1,0 +1,221 @@
+"""Generated reports with known values, laid out like the official templates.
+
+Used by the tests (every format must read back the values put in), the benchmarks,
+and the bundled sample corpus, where generated reports are marked `synthetic`.
+The layout is derived from the schema's labels, so it follows the schema.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from dataclasses import dataclass, field
+
+from . import schema
+
+Key = tuple[str, str, str]
+
+
+@dataclass
+class SyntheticReport:
+    agency: str
+    year: int
+    template: str
+    values: dict[Key, float]
+    other_single_row: bool = False  # print （六）其他处理 as one row (2019, and some later reports)
+    blanks: set[Key] = field(default_factory=set)  # zero cells printed as blank marks
+
+    @property
+    def title(self) -> str:
+        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+    def request_rows(self) -> list[str]:
+        skip = schema.OTHER_SUBROWS if self.other_single_row else ("other",)
+        return [r.key for r in schema.REQUEST_ROWS if r.key not in skip]
+
+    def active_rows(self) -> tuple[schema.Row, ...]:
+        return schema.ACTIVE_ROWS[self.template]
+
+
+def make_report(seed: int, agency: str = "示例市示例局", year: int = 2022, template: str | None = None,
+                scale: int = 50) -> SyntheticReport:
+    """A report whose numbers satisfy every 勾稽 rule, drawn from a seeded generator."""
+    rng = random.Random(seed)
+    template = template or ("2021" if year >= 2021 else "2019")
+    rep = SyntheticReport(agency, year, template, {}, other_single_row=template == "2019")
+    v = rep.values
+    for row in rep.active_rows():
+        for col in row.columns:
+            hi = 10 if row.key in ("rules", "normative_documents") else scale * 200
+            val: float = rng.randint(0, hi)
+            if col == "change":
+                val = rng.randint(-5, 5)
+            if col in ("amount_10k_yuan",):
+                val = round(rng.uniform(0, 5000), 1)
+            v[("active", row.key, col)] = val
+    outcomes = [r for r in rep.request_rows() if r in schema.OUTCOME_ROWS]
+    for col in schema.APPLICANT_COLUMNS:
+        weight = scale if col == "natural_person" else max(1, scale // 10)
+        per = {r: rng.choice([0, 0, rng.randint(0, weight)]) for r in outcomes}
+        per["granted"] = rng.randint(0, weight * 3)
+        processed = sum(per.values())
+        forward = rng.randint(0, max(1, processed // 5))
+        over = rng.randint(0, forward + 2)
+        new = processed + forward - over
+        if new < 0:
+            over, new = over + new, 0
+        for r, n in per.items():
+            v[("requests", r, col)] = n
+        v[("requests", "total_processed", col)] = processed
+        v[("requests", "carried_forward", col)] = forward
+        v[("requests", "carried_over", col)] = over
+        v[("requests", "new_received", col)] = new
+    for r in rep.request_rows():
+        v[("requests", r, "total")] = sum(v[("requests", r, c)] for c in schema.APPLICANT_COLUMNS)
+    for row in schema.REVIEW_ROWS:
+        parts = [rng.randint(0, scale // 5) for _ in schema.REVIEW_COLUMNS[:-1]]
+        for col, n in zip(schema.REVIEW_COLUMNS, parts + [sum(parts)]):
+            v[("review", row.key, col.key)] = n
+    return rep
+
+
+# ------------------------------------------------------------------ layout
+@dataclass(frozen=True)
+class LayoutRow:
+    """One printed table row: label cells with their spans, then the value keys."""
+
+    labels: tuple[tuple[str, int, int], ...]  # (text, rowspan, colspan)
+    keys: tuple[Key, ...]
+    value_colspan: int = 1
+
+
+def _fmt(rep: SyntheticReport, key: Key, blank: str = "") -> str:
+    if key in rep.blanks:
+        return blank
+    val = rep.values[key]
+    return f"{val:g}" if val != int(val) else str(int(val))
+
+
+def active_layout(rep: SyntheticReport) -> list[LayoutRow]:
+    cols = {c.key: c.label for c in schema.ACTIVE_COLUMNS[rep.template]}
+    out: list[LayoutRow] = []
+    for row in rep.active_rows():
+        section, _, label = row.label.rpartition(" ")
+        n = len(row.columns)
+        span = 3 // n if n < 3 else 1
+        if section:
+            out.append(LayoutRow(((section, 1, 4),), ()))
+            heads = [("信息内容", 1, 1)] + [(cols[c], 1, span) for c in row.columns]
+            if span * n < 3:
+                heads[-1] = (heads[-1][0], 1, 3 - span * (n - 1))
+            out.append(LayoutRow(tuple(heads), ()))
+        keys = tuple(("active", row.key, c) for c in row.columns)
+        out.append(LayoutRow(((label, 1, 1),), keys, span if n > 1 else 3))
+    return out
+
+
+def request_layout(rep: SyntheticReport) -> list[LayoutRow]:
+    """The official table 三: two levels of vertical groups, as the template merges them."""
+    rows = rep.request_rows()
+    labels = {r.key: r.label for r in schema.REQUEST_ROWS}
+    plan: list[tuple[str | None, str | None, str]] = []
+    top: str | None = None
+    mid: str | None = None
+    for key in rows:
+        text = labels[key]
+        group, _, label = text.rpartition(" ")
+        if group and not group.startswith("（"):
+            top, mid = group, None
+        elif group:
+            mid = group
+        elif text.startswith("（"):
+            mid = None
+        elif not text[0].isdigit():
+            top = mid = None
+        plan.append((top, mid, label))
+    out: list[LayoutRow] = [
+        LayoutRow((("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)), ()),
+        LayoutRow((("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)), ()),
+        LayoutRow(tuple((c.label.split(" / ")[-1], 1, 1) for c in schema.REQUEST_COLUMNS[1:-1]), ()),
+    ]
+    for k, (key, (t, m, label)) in enumerate(zip(rows, plan)):
+        cells: list[tuple[str, int, int]] = []
+        if t and (k == 0 or plan[k - 1][0] != t):
+            cells.append((t, sum(1 for p in plan if p[0] == t), 1))
+        if m and (k == 0 or plan[k - 1][1] != m):
+            cells.append((m, sum(1 for p in plan if p[1] == m), 1))
+        width = 3 - (1 if t else 0) - (1 if m else 0)
+        cells.append((label, 1, width))
+        out.append(LayoutRow(tuple(cells), tuple(("requests", key, c.key) for c in schema.REQUEST_COLUMNS)))
+    return out
+
+
+def review_layout(rep: SyntheticReport) -> list[LayoutRow]:
+    res = [(c.label, 1, 1) for c in schema.REVIEW_COLUMNS]
+    first = [(c.label, 2, 1) for c in schema.REVIEW_COLUMNS]
+    sub = [r.label.split(" / ")[-1] for r in schema.REVIEW_ROWS[1:]]
+    return [
+        LayoutRow(((schema.REVIEW_ROWS[0].label, 1, 5), ("行政诉讼", 1, 10)), ()),
+        LayoutRow(tuple(first) + ((sub[0], 1, 5), (sub[1], 1, 5)), ()),
+        LayoutRow(tuple(res * 2), ()),
+        LayoutRow((), tuple(("review", r.key, c.key) for r in schema.REVIEW_ROWS for c in schema.REVIEW_COLUMNS)),
+    ]
+
+
+def layouts(rep: SyntheticReport) -> list[tuple[str, list[LayoutRow]]]:
+    headings = dict(schema.TABLE_LABELS)
+    return [(headings["active"], active_layout(rep)), (headings["requests"], request_layout(rep)),
+            (headings["review"], review_layout(rep))]
+
+
+def intro(rep: SyntheticReport) -> list[str]:
+    return [
+        rep.title,
+        f"本报告由{rep.agency}编制。本报告中所列数据的统计期限自{rep.year}年1月1日起至{rep.year}年12月31日止。",
+        "一、总体情况",
+        f"{rep.year}年，{rep.agency}认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开。",
+    ]
+
+
+OUTRO = ["五、存在的主要问题及改进情况", "下一步将进一步加强政府信息公开工作。", "六、其他需要报告的事项", "无。"]
+
+
+# ------------------------------------------------------------------ renderers
+def render_html(rep: SyntheticReport, *, charset: str | None = "utf-8") -> str:
+    """An HTML page like a government site's: title, prose, three bordered tables."""
+    e = html.escape
+    parts = ["<html><head>"]
+    if charset:
+        parts.append(f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">')
+    parts.append(f"<title>{e(rep.title)}_政府信息公开</title></head><body><div class='article'>")
+    head, *prose = intro(rep)
+    parts.append(f"<h1>{e(head)}</h1>")
+    parts.extend(f"<p>{e(p)}</p>" for p in prose)
+    for heading, layout in layouts(rep):
+        parts.append(f"<p><strong>{e(heading)}</strong></p><table border='1'>")
+        for lr in layout:
+            tds = [f"<td rowspan='{rs}' colspan='{cs}'>{e(t)}</td>" for t, rs, cs in lr.labels]
+            tds += [f"<td colspan='{lr.value_colspan}'>{e(_fmt(rep, k))}</td>" for k in lr.keys]
+            parts.append("<tr>" + "".join(tds) + "</tr>")
+        parts.append("</table>")
+    parts.extend(f"<p>{e(p)}</p>" for p in OUTRO)
+    parts.append("</div></body></html>")
+    return "\n".join(parts)
+
+
+def render_text(rep: SyntheticReport, style: str = "pipe") -> str:
+    """Text renderings: 'pipe' (one cell per line ending ' |') or 'layout' (pdftotext -layout)."""
+    lines = list(intro(rep))
+    for heading, layout in layouts(rep):
+        lines.append(heading)
+        for lr in layout:
+            cells = [t for t, _, _ in lr.labels] + [_fmt(rep, k, "/") for k in lr.keys]
+            if style == "pipe":
+                lines.append("|")
+                lines.extend(f"{c} |" for c in cells)
+            else:
+                labels = "   ".join(t for t, _, _ in lr.labels)
+                numbers = " ".join(_fmt(rep, k, "/") for k in lr.keys)
+                lines.append(f"{labels}     {numbers}".rstrip() if labels else "    " + numbers)
+    lines.extend(OUTRO)
+    return "\n".join(lines) + "\n"
