@@ -20,6 +20,9 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_HINTS = (b"<html", b"<!doctype html", b"<body", b"<table", b"<div", b"<p>", b"<p ", b"<head", b"<meta")
 
 
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
+
+
 def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
@@ -44,8 +47,8 @@ def sniff(data: bytes) -> str | None:
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     sample = data[:8192]
-    if sample.count(b"\x00") > len(sample) // 10 and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
+    if not sample.startswith((b"\xff\xfe", b"\xfe\xff")) and sum(map(_CONTROL.__contains__, sample)) > len(sample) // 20:
+        return None  # control bytes: binary data, not text
     low = sample.lower()
     if any(h in low for h in _HTML_HINTS):
         return "html"
@@ -54,9 +57,10 @@ def sniff(data: bytes) -> str | None:
 
 def _readers() -> dict[str, Callable[[Path, bytes], Document]]:
     from .html import read_html
+    from .pdf import read_pdf
     from .text import read_text
 
-    return {"html": read_html, "txt": read_text}
+    return {"html": read_html, "txt": read_text, "pdf": read_pdf}
 
 
 def load_document(path: str | Path) -> Document:
