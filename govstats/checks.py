@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -117,5 +118,11 @@ def run_checks(
                 checks.append(Check("value.blank_as_zero", "warning", False, table, found=blanks,
                                     message=f"{blanks} cells printed blank (—, /, 无, empty) read as 0"))
     checks.extend(Check(p.rule, p.severity, False, p.table, p.row, p.column, message=p.message) for p in problems)
-    rows = [asdict(c) for c in checks if c is not None]
-    return pd.DataFrame(rows, columns=CHECK_COLUMNS).astype({"passed": bool, "expected": float, "found": float})
+    done = [c for c in checks if c is not None]
+    frame = {name: [getattr(c, name) for c in done] for name in CHECK_COLUMNS}
+    frame["passed"] = np.array(frame["passed"], dtype=bool)
+    frame["expected"] = np.array(frame["expected"], dtype=float)
+    frame["found"] = np.array(frame["found"], dtype=float)
+    for key in ("rule", "severity", "table", "row", "column", "message"):
+        frame[key] = pd.array(frame[key], dtype="str")
+    return pd.DataFrame(frame, columns=CHECK_COLUMNS)

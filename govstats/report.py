@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -66,18 +67,27 @@ def _order(v: Value) -> tuple[int, int, int]:
 def _cells_frame(doc: Document, ex: Extraction, report_id: str, agency: str | None, year: int | None,
                  template: str) -> pd.DataFrame:
     name = doc.path.name
-    records = [
-        (
-            report_id, agency, year, template, v.table, v.row, v.column, v.value, v.flag,
-            v.row_label if v.row == "unmapped" else schema.row_label(v.table, template, v.row),
-            v.column_label or schema.column_label(v.table, template, v.column),
-            v.cell.text if v.cell and v.flag != "missing" else None,
-            v.cell.locate(name) if v.cell else name,
-        )
-        for v in sorted(ex.values, key=_order)
-    ]
-    df = pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
-    return df.astype({"value": float, "year": "Int64"})
+    values = sorted(ex.values, key=_order)
+    n = len(values)
+    frame = {
+        "report_id": [report_id] * n,
+        "agency": [agency] * n,
+        "year": pd.array([year] * n, dtype="Int64"),
+        "template": [template] * n,
+        "table": [v.table for v in values],
+        "row": [v.row for v in values],
+        "column": [v.column for v in values],
+        "value": np.array([v.value for v in values], dtype=float),
+        "flag": [v.flag for v in values],
+        "row_label": [v.row_label if v.row == "unmapped" else schema.row_label(v.table, template, v.row) for v in values],
+        "column_label": [v.column_label or schema.column_label(v.table, template, v.column) for v in values],
+        "printed": [v.cell.text if v.cell and v.flag != "missing" else None for v in values],
+        "source": [v.cell.locate(name) if v.cell else name for v in values],
+    }
+    for key, col in frame.items():
+        if isinstance(col, list):
+            frame[key] = pd.array(col, dtype="str")
+    return pd.DataFrame(frame, columns=CELL_COLUMNS)
 
 
 def parse_document(doc: Document) -> Report:
