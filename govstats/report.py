@@ -14,6 +14,7 @@ from .checks import run_checks
 from .documents import load_document
 from .documents.model import Document
 from .errors import NotAReportError
+from .limits import DEFAULT_TIMEOUT, time_limit
 from .normalize import normalize_label
 from .parse.metadata import find_agency, find_template, find_year
 from .parse.tables import Extraction, Value, extract_tables
@@ -104,11 +105,12 @@ def parse_document(doc: Document) -> Report:
     return Report(doc.path, report_id, doc.format, agency, year, template, doc.pages, cells, checks)
 
 
-def read_report(path: str | Path) -> Report:
+def read_report(path: str | Path, *, timeout: float | None = DEFAULT_TIMEOUT) -> Report:
     """Read one report of any supported format (see SCHEMA.md).
 
     Raises a `GovstatsError` subclass naming the file and the reason when the file
-    cannot be read; a readable report with gaps is returned and the gaps are in
-    `report.checks`.
+    cannot be read (ReadTimeoutError after `timeout` seconds); a readable report with
+    gaps is returned and the gaps are in `report.checks`.
     """
-    return parse_document(load_document(path))
+    with time_limit(path, timeout):
+        return parse_document(load_document(path))

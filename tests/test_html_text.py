@@ -297,3 +297,31 @@ def test_files_that_are_not_reports_raise_naming_the_file(write, name, content, 
 def test_missing_file_raises_a_govstats_error(tmp_path):
     with pytest.raises(GovstatsError, match="missing.html"):
         govstats.read_report(tmp_path / "missing.html")
+
+
+def test_a_file_that_takes_too_long_raises_a_timeout(write, monkeypatch):
+    import time
+
+    from govstats.documents import html as html_reader
+    from govstats.errors import ReadTimeoutError
+
+    path = write("slow.html", synthetic.render_html(synthetic.make_report(1)))
+    original = html_reader.read_html
+
+    def slow(p, data):
+        time.sleep(5)
+        return original(p, data)
+
+    monkeypatch.setattr(html_reader, "read_html", slow)
+    started = time.monotonic()
+    with pytest.raises(ReadTimeoutError, match="slow.html: reading took longer than 0.5 s"):
+        govstats.read_report(path, timeout=0.5)
+    assert time.monotonic() - started < 2
+
+
+def test_agency_and_year_from_the_article_title_meta_tag(write):
+    page = ("<html><head><meta charset='utf-8'><meta name='ArticleTitle' content='某某市司法局2023年度政府信息公开工作年度报告'>"
+            "<title>政务公开</title></head><body><p>一、总体情况</p><p>我局严格落实条例，收到和处理政府信息公开申请0件。</p>"
+            "</body></html>")
+    report = govstats.read_report(write("meta.html", page))
+    assert (report.agency, report.year) == ("某某市司法局", 2023)
