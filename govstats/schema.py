@@ -38,6 +38,8 @@ class Row:
 
 
 # ---------------------------------------------------------------- requests
+# Row patterns key on the start of each label, so a label that wraps onto a second line
+# (PDF cells, pdftotext -layout) still matches on its first line.
 REQUEST_COLUMNS = (
     Column("natural_person", "自然人"),
     Column("commercial_enterprise", "法人或其他组织 / 商业企业"),
@@ -57,32 +59,32 @@ REQUEST_ROWS = (
     Row("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", _B, r"部分公开"),
     Row("denied_state_secret", "（三）不予公开 1.属于国家秘密", _B, r"国家秘密"),
     Row("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", _B, r"法规禁止公开|其他法律行政"),
-    Row("denied_security_stability", "3.危及“三安全一稳定”", _B, r"三安全一稳定"),
-    Row("denied_third_party_rights", "4.保护第三方合法权益", _B, r"第三方合法权益"),
-    Row("denied_internal_affairs", "5.属于三类内部事务信息", _B, r"三类内[部容]事务"),
-    Row("denied_process_info", "6.属于四类过程性信息", _B, r"四类过程性"),
-    Row("denied_enforcement_file", "7.属于行政执法案卷", _B, r"行政执法案卷"),
-    Row("denied_admin_query", "8.属于行政查询事项", _B, r"行政查询事项"),
-    Row("unavailable_not_held", "（四）无法提供 1.本机关不掌握相关政府信息", _B, r"不掌握相关"),
-    Row("unavailable_needs_creation", "2.没有现成信息需要另行制作", _B, r"另行制作"),
-    Row("unavailable_unclear", "3.补正后申请内容仍不明确", _B, r"内容仍不明确"),
-    Row("rejected_petition", "（五）不予处理 1.信访举报投诉类申请", _B, r"信访举报投诉"),
+    Row("denied_security_stability", "3.危及“三安全一稳定”", _B, r"危及|三安全一稳定"),
+    Row("denied_third_party_rights", "4.保护第三方合法权益", _B, r"保护第三方|第三方合法权益"),
+    Row("denied_internal_affairs", "5.属于三类内部事务信息", _B, r"三类内[部容]"),
+    Row("denied_process_info", "6.属于四类过程性信息", _B, r"四类过程"),
+    Row("denied_enforcement_file", "7.属于行政执法案卷", _B, r"行政执法案"),
+    Row("denied_admin_query", "8.属于行政查询事项", _B, r"行政查询"),
+    Row("unavailable_not_held", "（四）无法提供 1.本机关不掌握相关政府信息", _B, r"不掌握"),
+    Row("unavailable_needs_creation", "2.没有现成信息需要另行制作", _B, r"没有现成|另行制作"),
+    Row("unavailable_unclear", "3.补正后申请内容仍不明确", _B, r"补正后申请|仍不明确"),
+    Row("rejected_petition", "（五）不予处理 1.信访举报投诉类申请", _B, r"信访举报"),
     Row("rejected_duplicate", "2.重复申请", _B, r"重复申请"),
-    Row("rejected_publication", "3.要求提供公开出版物", _B, r"公开出版物"),
-    Row("rejected_excessive", "4.无正当理由大量反复申请", _B, r"大量反复"),
-    Row("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", _B, r"重新出具"),
+    Row("rejected_publication", "3.要求提供公开出版物", _B, r"公开出版物|要求提供公开"),
+    Row("rejected_excessive", "4.无正当理由大量反复申请", _B, r"大量反复|无正当理由大量"),
+    Row("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", _B, r"确认或重新|重新出具"),
     Row("other", "（六）其他处理", ("2019",), r"其他处理", group=True),
     Row(
         "other_no_correction",
         "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         ("2021",),
-        r"逾期不补正",
+        r"逾期不补|无正当理由逾期",
     ),
     Row(
         "other_no_fee",
         "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         ("2021",),
-        r"收费通知|缴纳费用",
+        r"收费通知|缴纳费用|逾期未按",
     ),
     Row("other_other", "3.其他", ("2021",), r"^(?:\(六\)其他处理)?(?:\(?3\)?[.、]?)其他$"),
     Row("total_processed", "（七）总计", _B, r"^\(七\)总计$|^七[、.]总计$"),
@@ -285,4 +287,72 @@ COLUMN_ORDER = {
     "active": tuple(dict.fromkeys(c.key for t in ("2021", "2019") for c in ACTIVE_COLUMNS[t])),
     "requests": tuple(c.key for c in REQUEST_COLUMNS),
     "review": tuple(c.key for c in REVIEW_COLUMNS),
+}
+
+
+# ================================================================ analysis display labels
+# Metric names, agency levels and plot wording used by govstats.analysis / agencies / plots.
+# Keys are what those modules compute; the Chinese here is for display only.
+METRIC_LABELS = {
+    "received": "本年新收申请",
+    "carried_over": "上年结转申请",
+    "processed": "本年办理总计",
+    "carried_forward": "结转下年度",
+    **{key: label for key, (label, _rows) in OUTCOME_GROUPS.items()},
+    "disclosure_rate": "公开率（予以公开+部分公开）",
+    "grant_rate": "予以公开率",
+    "denial_rate": "不予公开率",
+    "not_held_rate": "不掌握信息率",
+    "unavailable_rate": "无法提供率",
+    "rejection_rate": "不予处理率",
+    "other_rate": "其他处理率",
+    "backlog_rate": "结转率",
+    "review_cases": "行政复议案件",
+    "review_pending": "行政复议尚未审结",
+    "review_correction_rate": "行政复议纠错率",
+    "litigation_cases": "行政诉讼案件",
+    "litigation_pending": "行政诉讼尚未审结",
+    "litigation_correction_rate": "行政诉讼纠错率",
+    "correction_rate": "复议诉讼纠错率",
+    "share_natural_person": "自然人申请占比",
+    "share_commercial_enterprise": "商业企业申请占比",
+    "share_research_institution": "科研机构申请占比",
+    "share_social_welfare_org": "社会公益组织申请占比",
+    "share_legal_service_org": "法律服务机构申请占比",
+    "share_other_org": "其他法人或组织申请占比",
+}
+LEVEL_LABELS = {
+    "province": "省级",
+    "city": "市级",
+    "county": "县（区）级",
+    "township": "乡镇（街道）",
+    "department": "部门",
+}
+# Agency level from its (normalised) name: first matching pattern wins, else `department`.
+# A trailing parenthesis is ignored: 贵阳市人民政府(市人民政府办公厅) is the city.
+_END = r"(?:\([^)]*\))?$"
+AGENCY_LEVEL_RULES = (
+    ("township", r"(?:街道|镇|乡)(?:办事处|人民政府)?(?:党政(?:综合)?办公室|办公室)?" + _END),
+    ("province", r"(?:^(?:北京|天津|上海|重庆)市|省|自治区)(?:人民政府)?(?:办公厅)?" + _END),
+    ("county", r"(?:区|县|旗)(?:人民政府)?(?:办公室)?" + _END),
+    ("city", r"(?:市|州|盟)(?:人民政府)?(?:办公室|办公厅)?" + _END),
+)
+# Region = the provincial-level division; inferred only where the name prints it.
+PROVINCES = (
+    "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省",
+    "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区",
+    "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省",
+    "宁夏回族自治区", "新疆维吾尔自治区", "台湾省", "香港特别行政区", "澳门特别行政区",
+)
+PLOT_LABELS = {
+    "synthetic": "（含合成数据）",
+    "year": "年度",
+    "agency": "机关",
+    "share": "占办理总计比例",
+    "count": "件数",
+    "trend": "{metric}趋势",
+    "composition": "办理结果构成",
+    "correction": "纠错率比较（纠正 ÷ 已审结）",
+    "heatmap": "{metric}：机关 × 年度",
+    "reasons": "{group}的理由构成",
 }
