@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/govstats demo data/raw
+	@echo "Open the notebooks: $(BIN)/jupyter lab notebooks/"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -337,13 +337,8 @@ AGENCY_LEVEL_RULES = (
     ("county", r"(?:区|县|旗)(?:人民政府)?(?:办公室)?" + _END),
     ("city", r"(?:市|州|盟)(?:人民政府)?(?:办公室|办公厅)?" + _END),
 )
-# Region = the provincial-level division; inferred only where the name prints it.
-PROVINCES = (
-    "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省",
-    "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区",
-    "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省",
-    "宁夏回族自治区", "新疆维吾尔自治区", "台湾省", "香港特别行政区", "澳门特别行政区",
-)
+# Region = the provincial-level division, inferred only where the name starts with one.
+REGION_PATTERN = r"^(?:(?:北京|天津|上海|重庆)市|[^市县区镇乡]{2,6}?(?:省|自治区|特别行政区))"
 PLOT_LABELS = {
     "synthetic": "（含合成数据）",
     "year": "年度",
