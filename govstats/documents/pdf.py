@@ -1,95 +1,176 @@
-"""PDF reports with pdfplumber: text lines and ruled tables, page by page.
+"""PDF reports: PDFium reads the page, pdfplumber's table finder lays out the ruled tables.
 
-Table detection is the expensive step, so it runs only on pages that have ruling lines
-(a text-only page cannot hold a ruled table). A table broken across pages needs no
-stitching here: the parser reads one cell stream, in which a repeated header is a header
-cell and a page number is noise.
+Interpreting content streams in pure Python (pdfminer) costs a tenth of a second per page;
+PDFium does it in C. Its characters and ruling lines are handed to pdfplumber's
+`TableFinder` (the well-kept part we want: joining edges into cells), and only on pages
+that have ruling lines. A table broken across pages needs no stitching: the parser reads
+one cell stream, in which a repeated header is a header cell and a page number is noise.
 """
 
 from __future__ import annotations
 
-import io
-import logging
+import ctypes
 from pathlib import Path
+from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import Table, TableFinder
+from pdfplumber.utils import extract_text
 
 from ..errors import CorruptFileError, EncryptedFileError, FileTooLargeError, ScannedDocumentError
 from .model import Cell, Document
 from .text import split_line
 
 MAX_PAGES = 300
-MIN_RULINGS = 4  # lines + rectangles a page needs before tables are looked for
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
+MAX_FORM_DEPTH = 3
+MIN_EDGES = 8  # horizontal + vertical ruling segments a page needs before tables are looked for
+_FLAT = 0.5  # points: a segment this close to horizontal/vertical is a ruling line
+_PASSWORD_ERRORS = ("password", "Incorrect password")
+
+Obj = dict[str, Any]
 
 
-def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+class _Page:
+    """What pdfplumber's TableFinder reads from a page: its box, characters and edges."""
+
+    def __init__(self, bbox: tuple[float, float, float, float], chars: list[Obj], edges: list[Obj]) -> None:
+        self.bbox, self.chars, self.edges = bbox, chars, edges
 
 
-def _page_items(page: pdfplumber.page.Page, number: int, first_table: int) -> tuple[list[tuple[float, list[Cell]]], int]:
-    """(top, cells) blocks of one page in reading order; returns them and the tables used."""
-    tables = page.find_tables() if len(page.lines) + len(page.rects) >= MIN_RULINGS else []
-    boxes = [t.bbox for t in tables]
-    blocks: list[tuple[float, list[Cell]]] = []
-    for line in page.extract_text_lines(return_chars=False):
-        if not _inside(line, boxes):
-            blocks.append((line["top"], [Cell(t, page=number) for t in split_line(line["text"])]))
+def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Obj]:
+    """Characters with font-height (loose) boxes, so '、' and '.' sit on their text line."""
+    chars = []
+    rect = pdfium_c.FS_RECTF()
+    for i in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
+        text = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32)
+        if not text.strip() or not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
+            continue
+        chars.append({"text": text, "x0": rect.left, "x1": rect.right, "top": height - rect.top,
+                      "bottom": height - rect.bottom, "doctop": height - rect.top,
+                      "width": rect.right - rect.left, "height": rect.top - rect.bottom, "upright": True})
+    return chars
+
+
+def _segments(obj: Any) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Straight segments of a raw path object, in page coordinates."""
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    out = []
+    start = prev = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+        if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
+            start = pt
+        else:
+            out.append((prev, pt))
+        prev = pt
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            out.append((prev, start))
+            prev = start
+    return out
+
+
+def _paths(count: int, get: Any, depth: int = 0) -> list[Any]:
+    """Raw path objects of a page or form, descending into forms (bounded depth)."""
+    out = []
+    for k in range(count):
+        obj = get(k)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            out.append(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            out += _paths(pdfium_c.FPDFFormObj_CountObjects(obj),
+                          lambda i, o=obj: pdfium_c.FPDFFormObj_GetObject(o, i), depth + 1)
+    return out
+
+
+def _edges(page: pdfium.PdfPage, height: float) -> list[Obj]:
+    edges = []
+    raw = page.raw
+    for obj in _paths(pdfium_c.FPDFPage_CountObjects(raw), lambda k: pdfium_c.FPDFPage_GetObject(raw, k)):
+        for (x0, y0), (x1, y1) in _segments(obj):
+            if abs(y0 - y1) <= _FLAT and abs(x1 - x0) >= 1:
+                a, b = sorted((x0, x1))
+                edges.append({"x0": a, "x1": b, "top": height - y0, "bottom": height - y0, "width": b - a,
+                              "height": 0.0, "orientation": "h", "object_type": "line"})
+            elif abs(x0 - x1) <= _FLAT and abs(y1 - y0) >= 1:
+                top, bottom = sorted((height - y0, height - y1))
+                edges.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0.0,
+                              "height": bottom - top, "orientation": "v", "object_type": "line"})
+    return edges
+
+
+def _inside(char: Obj, box: tuple[float, float, float, float]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _text_cells(chars: list[Obj], number: int) -> list[Cell]:
+    text = extract_text(chars) if chars else ""
+    return [Cell(t, page=number) for line in text.splitlines() for t in split_line(line)]
+
+
+def _page_cells(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int,
+                first_table: int) -> tuple[list[Cell], int]:
+    """Cells of one page in reading order, and the number of tables on it."""
+    width, height = page.get_size()
+    chars = _chars(textpage, height)
+    edges = _edges(page, height) if chars else []
+    tables = TableFinder(_Page((0, 0, width, height), chars, edges), {}).tables if len(edges) >= MIN_EDGES else []
+    tables.sort(key=lambda t: t.bbox[1])
+    cells: list[Cell] = []
+    above = 0.0
     for k, table in enumerate(tables):
-        index = first_table + k
-        cells = [
-            Cell(text or "", number, index, r, c, span_copy=text is None)
-            for r, row in enumerate(table.extract())
+        box = table.bbox
+        cells += _text_cells([c for c in chars if above <= c["top"] < box[1] and not _inside(c, box)], number)
+        inner = Table(_Page(box, [c for c in chars if _inside(c, box)], []), table.cells)  # extract() scans chars
+        cells += [
+            Cell(text or "", number, first_table + k, r, c, span_copy=text is None)
+            for r, row in enumerate(inner.extract())
             for c, text in enumerate(row)
         ]
-        blocks.append((table.bbox[1], cells))
-    blocks.sort(key=lambda b: b[0])
-    return blocks, len(tables)
+        above = box[3]
+    cells += _text_cells([c for c in chars if c["top"] >= above and not any(_inside(c, t.bbox) for t in tables)],
+                         number)
+    return cells, len(tables)
+
+
+def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
+    if b"%%EOF" not in data[-2048:]:
+        raise CorruptFileError(path, "a truncated PDF: the end-of-file marker is missing")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if any(word in str(exc) for word in _PASSWORD_ERRORS):
+            raise EncryptedFileError(path, "the PDF is encrypted (password protected)") from exc
+        raise CorruptFileError(path, f"a damaged PDF that cannot be opened ({exc})") from exc
 
 
 def read_pdf(path: Path, data: bytes) -> Document:
+    pdf = _open(path, data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedFileError(path, "the PDF is encrypted (password protected)") from exc
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise EncryptedFileError(path, "the PDF is encrypted (password protected)") from exc
-        raise CorruptFileError(path, f"a damaged or truncated PDF ({cause!r})") from exc
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-        raise CorruptFileError(path, f"a damaged or truncated PDF ({exc!r})") from exc
-    with pdf:
-        try:
-            pages = pdf.pages
-        except Exception as exc:  # pdfminer raises many kinds on a broken page tree
-            raise CorruptFileError(path, f"a damaged or truncated PDF: no page tree ({exc!r})") from exc
-        if len(pages) > MAX_PAGES:
-            raise FileTooLargeError(path, f"{len(pages)} pages, more than the {MAX_PAGES} a report can have")
+        if len(pdf) > MAX_PAGES:
+            raise FileTooLargeError(path, f"{len(pdf)} pages, more than the {MAX_PAGES} a report can have")
         cells: list[Cell] = []
-        lines: list[str] = []
+        texts: list[str] = []
         tables = 0
-        images = 0
-        for number, page in enumerate(pages, 1):
+        for number in range(1, len(pdf) + 1):
             try:
-                blocks, used = _page_items(page, number, tables)
-                images += len(page.images)
-            except Exception as exc:  # a broken content stream: name the page
-                raise CorruptFileError(path, f"page {number} cannot be read ({exc!r})") from exc
-            finally:
-                page.close()
+                page = pdf[number - 1]
+                textpage = page.get_textpage()
+                texts.append(textpage.get_text_range().replace("\r\n", "\n"))
+                page_cells, used = _page_cells(page, textpage, number, tables)
+            except pdfium.PdfiumError as exc:
+                raise CorruptFileError(path, f"page {number} cannot be read ({exc})") from exc
             tables += used
-            for _, block in blocks:
-                cells.extend(block)
-                lines.append(" ".join(c.text for c in block if not c.span_copy))
-        if not any(c.text.strip() for c in cells):
-            if images:
-                raise ScannedDocumentError(path, f"a scanned document: {len(pages)} pages of images and no text layer (needs OCR)")
-            raise CorruptFileError(path, "the PDF has no text and no images")
-        return Document(path=path, format="pdf", text="\n".join(lines), cells=cells, pages=len(pages))
+            cells += page_cells
+        if not any(t.strip() for t in texts):
+            raise ScannedDocumentError(path, f"a scanned document: {len(pdf)} pages without a text layer (needs OCR)")
+        return Document(path=path, format="pdf", text="\n".join(texts), cells=cells, pages=len(pdf))
+    finally:
+        pdf.close()
