@@ -16,7 +16,14 @@ demo: $(STAMP)
 	$(BIN)/govstats demo data/raw
 	@echo "Open the notebooks: $(BIN)/jupyter lab notebooks/"
 
-test: $(STAMP)
+# LibreOffice (DOC/WPS/RTF conversion, office-format tests), CJK fonts and poppler, only when soffice is missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-deps:
+	@command -v soffice >/dev/null || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	  libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils; }
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 clean:

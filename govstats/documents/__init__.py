@@ -28,7 +28,8 @@ def _utf16(name: str) -> bytes:
 
 
 def sniff(data: bytes) -> str | None:
-    """The format of a file from its first bytes: pdf, docx, xlsx, xls, doc, rtf, html, txt."""
+    """The format of a file from its first bytes: pdf, docx, xlsx, xls, doc, rtf, html, txt
+    (or 'encrypted': a password-protected DOCX/XLSX, an OLE file holding an EncryptedPackage)."""
     head = data[:2048]
     if b"%PDF-" in head[:1024]:
         return "pdf"
@@ -39,6 +40,8 @@ def sniff(data: bytes) -> str | None:
             return "xlsx"
         return None
     if head.startswith(_OLE):
+        if _utf16("EncryptedPackage") in data:
+            return "encrypted"
         if _utf16("WordDocument") in data:
             return "doc"
         if _utf16("Workbook") in data or _utf16("Book") in data:
@@ -56,11 +59,17 @@ def sniff(data: bytes) -> str | None:
 
 
 def _readers() -> dict[str, Callable[[Path, bytes], Document]]:
+    from .archive import refuse_encrypted
+    from .convert import read_doc, read_rtf
+    from .docx import read_docx
     from .html import read_html
     from .pdf import read_pdf
     from .text import read_text
+    from .xls import read_xls
+    from .xlsx import read_xlsx
 
-    return {"html": read_html, "txt": read_text, "pdf": read_pdf}
+    return {"html": read_html, "txt": read_text, "pdf": read_pdf, "docx": read_docx, "xlsx": read_xlsx,
+            "xls": read_xls, "doc": read_doc, "rtf": read_rtf, "encrypted": refuse_encrypted}
 
 
 def load_document(path: str | Path) -> Document:

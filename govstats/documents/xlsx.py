@@ -1,0 +1,99 @@
+"""Excel workbooks (XLSX with openpyxl): each visible sheet is one span-expanded grid.
+
+A sheet has no tables of its own, only a used range, so the grid is cut to what is
+printed: the bounding box of the cells with text, and in each row nothing after its
+last printed cell (text, a merge or a border). Otherwise the blank tails of heading
+rows and spacer rows would reach the parser as runs of empty value cells.
+`sheet_document` is shared with the XLS reader.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+from ..errors import CorruptFileError
+from .archive import check_zip
+from .model import Cell, Document, expand_spans, grid_cells
+
+Pos = tuple[int, int]  # 0-based (row, column)
+
+
+@dataclass
+class Sheet:
+    """A sheet as the readers see it, all positions 0-based."""
+
+    texts: dict[Pos, str]  # non-empty cells only
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # first row, col, last row, col
+    framed: set[Pos] = field(default_factory=set)  # cells with a border of their own
+
+
+def cell_text(value: object) -> str:
+    """A cell value as printed: whole numbers without '.0', other floats to 15 digits."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    return str(value).strip()
+
+
+def _grid_rows(sheet: Sheet) -> tuple[list[list[tuple[str, int, int]]], set[Pos]]:
+    """Rows for `expand_spans` over the bounding box of the text, and the printed positions in it."""
+    rows_at = [r for r, _ in sheet.texts]
+    cols_at = [c for _, c in sheet.texts]
+    top, left, bottom, right = min(rows_at), min(cols_at), max(rows_at), max(cols_at)
+    spans: dict[Pos, tuple[int, int]] = {}
+    covered: set[Pos] = set()
+    for r0, c0, r1, c1 in sheet.merges:
+        r0, c0, r1, c1 = max(r0, top), max(c0, left), min(r1, bottom), min(c1, right)
+        if r0 > r1 or c0 > c1 or (r0, c0) in covered:
+            continue
+        spans[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
+    rows = [
+        [(sheet.texts.get((r, c), ""), *spans.get((r, c), (1, 1))) for c in range(left, right + 1) if (r, c) not in covered]
+        for r in range(top, bottom + 1)
+    ]
+    printed = {(r - top, c - left) for r, c in (*sheet.texts, *sheet.framed, *covered, *spans)}
+    return rows, printed
+
+
+def sheet_document(path: Path, fmt: str, sheets: list[Sheet]) -> Document:
+    """One grid per sheet with text, rows cut after their last printed cell."""
+    cells: list[Cell] = []
+    lines: list[str] = []
+    for table, sheet in enumerate(s for s in sheets if s.texts):
+        rows, printed = _grid_rows(sheet)
+        grid = expand_spans(rows, table=table)
+        cut = [row[: 1 + max((c.col for c in row if (c.row, c.col) in printed), default=-1)] for row in grid]
+        cells.extend(grid_cells(cut))
+        lines.extend(filter(None, (" ".join(c.text for c in row if c.text and not c.span_copy) for row in cut)))
+    return Document(path=path, format=fmt, text="\n".join(lines), cells=cells)
+
+
+def _framed(cell: openpyxl.cell.cell.Cell) -> bool:
+    b = cell.border
+    return any(side is not None and side.style for side in (b.left, b.right, b.top, b.bottom))
+
+
+def read_xlsx(path: Path, data: bytes) -> Document:
+    check_zip(path, data)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises KeyError, ValueError, lxml errors... on damaged files
+        raise CorruptFileError(path, f"a damaged Excel workbook ({type(exc).__name__}: {exc})") from exc
+    sheets = []
+    for ws in book.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        # the cells openpyxl parsed; iter_rows would create every blank cell of the used range
+        parsed = ws._cells.values()
+        sheets.append(Sheet(
+            texts={(c.row - 1, c.column - 1): t for c in parsed if (t := cell_text(c.value))},
+            merges=[(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges],
+            framed={(c.row - 1, c.column - 1) for c in parsed if c.has_style and _framed(c)},
+        ))
+    return sheet_document(path, "xlsx", sheets)
