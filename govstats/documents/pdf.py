@@ -10,6 +10,8 @@ one cell stream, in which a repeated header is a header cell and a page number i
 from __future__ import annotations
 
 import ctypes
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from pdfplumber.table import Table, TableFinder
 from pdfplumber.utils import extract_text
 
 from ..errors import CorruptFileError, EncryptedFileError, FileTooLargeError, ScannedDocumentError
+from ..normalize import read_number
 from .model import Cell, Document
 from .text import split_line
 
@@ -26,6 +29,7 @@ MAX_PAGES = 300
 MAX_FORM_DEPTH = 3
 MIN_EDGES = 8  # horizontal + vertical ruling segments a page needs before tables are looked for
 _FLAT = 0.5  # points: a segment this close to horizontal/vertical is a ruling line
+_ENUMERATOR = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.、．])")
 _PASSWORD_ERRORS = ("password", "Incorrect password")
 
 Obj = dict[str, Any]
@@ -115,29 +119,99 @@ def _text_cells(chars: list[Obj], number: int) -> list[Cell]:
     return [Cell(t, page=number) for line in text.splitlines() for t in split_line(line)]
 
 
-def _page_cells(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int,
-                first_table: int) -> tuple[list[Cell], int]:
-    """Cells of one page in reading order, and the number of tables on it."""
+@dataclass
+class _Piece:
+    """The part of a ruled table that stands on one page: rows of cell texts (None = merged)."""
+
+    page: int
+    rows: list[list[str | None]]
+
+
+Block = _Piece | list[Cell]
+
+
+def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> list[Block]:
+    """Text lines and table pieces of one page, top to bottom."""
     width, height = page.get_size()
     chars = _chars(textpage, height)
     edges = _edges(page, height) if chars else []
     tables = TableFinder(_Page((0, 0, width, height), chars, edges), {}).tables if len(edges) >= MIN_EDGES else []
     tables.sort(key=lambda t: t.bbox[1])
-    cells: list[Cell] = []
+    blocks: list[Block] = []
     above = 0.0
-    for k, table in enumerate(tables):
+    for table in tables:
         box = table.bbox
-        cells += _text_cells([c for c in chars if above <= c["top"] < box[1] and not _inside(c, box)], number)
+        blocks.append(_text_cells([c for c in chars if above <= c["top"] < box[1] and not _inside(c, box)], number))
         inner = Table(_Page(box, [c for c in chars if _inside(c, box)], []), table.cells)  # extract() scans chars
-        cells += [
-            Cell(text or "", number, first_table + k, r, c, span_copy=text is None)
-            for r, row in enumerate(inner.extract())
-            for c, text in enumerate(row)
-        ]
+        blocks.append(_Piece(number, inner.extract()))
         above = box[3]
-    cells += _text_cells([c for c in chars if c["top"] >= above and not any(_inside(c, t.bbox) for t in tables)],
-                         number)
-    return cells, len(tables)
+    blocks.append(_text_cells([c for c in chars if c["top"] >= above and not any(_inside(c, t.bbox) for t in tables)],
+                              number))
+    return [b for b in blocks if b]
+
+
+def _is_number(text: str | None) -> bool:
+    return bool(text) and read_number(text).kind == "number"
+
+
+def _continues(last: list[str | None], first: list[str | None]) -> bool:
+    """Whether `first` (top of a page) is the rest of row `last` that the page break split.
+
+    The rest holds only label fragments, in label columns, none starting a new numbered
+    label; the row it continues holds numbers.
+    """
+    texts = [(c, t) for c, t in enumerate(first) if t and t.strip()]
+    return (
+        bool(texts)
+        and any(_is_number(t) for t in last)
+        and not any(_is_number(t) or _ENUMERATOR.match(t) or _is_number(last[c]) for c, t in texts)
+    )
+
+
+def _stitch(blocks: list[Block]) -> list[Block]:
+    """Join a table's pieces across page breaks: a repeated header is dropped, a split row joined."""
+    previous: _Piece | None = None
+    head: list[list[str | None]] = []  # the first piece's rows, as printed, for repeated headers
+    between: list[list[Cell]] = []
+    for block in blocks:
+        if not isinstance(block, _Piece):
+            between.append(block)
+            continue
+        if (
+            previous is not None
+            and block.page == previous.page + 1
+            and block.rows and previous.rows and len(block.rows[0]) == len(previous.rows[0])
+            and all(len(b) <= 3 and all(len(c.text) <= 20 for c in b) for b in between)  # page footers only
+        ):
+            k = 0
+            while k < min(len(block.rows), len(head)) and block.rows[k] == head[k]:
+                k += 1
+            del block.rows[:k]
+            if block.rows and _continues(previous.rows[-1], block.rows[0]):
+                last = previous.rows[-1]
+                for c, text in enumerate(block.rows.pop(0)):
+                    if text and last[c] is not None:
+                        last[c] = f"{last[c]}\n{text}"
+        else:
+            head = [list(row) for row in block.rows]
+        previous, between = block, []
+    return blocks
+
+
+def _cells(blocks: list[Block]) -> list[Cell]:
+    cells: list[Cell] = []
+    tables = 0
+    for block in blocks:
+        if isinstance(block, _Piece):
+            cells += [
+                Cell(text or "", block.page, tables, r, c, span_copy=text is None)
+                for r, row in enumerate(block.rows)
+                for c, text in enumerate(row)
+            ]
+            tables += 1
+        else:
+            cells += block
+    return cells
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -156,21 +230,19 @@ def read_pdf(path: Path, data: bytes) -> Document:
     try:
         if len(pdf) > MAX_PAGES:
             raise FileTooLargeError(path, f"{len(pdf)} pages, more than the {MAX_PAGES} a report can have")
-        cells: list[Cell] = []
+        blocks: list[Block] = []
         texts: list[str] = []
-        tables = 0
         for number in range(1, len(pdf) + 1):
             try:
                 page = pdf[number - 1]
                 textpage = page.get_textpage()
                 texts.append(textpage.get_text_range().replace("\r\n", "\n"))
-                page_cells, used = _page_cells(page, textpage, number, tables)
+                blocks += _page_blocks(page, textpage, number)
             except pdfium.PdfiumError as exc:
                 raise CorruptFileError(path, f"page {number} cannot be read ({exc})") from exc
-            tables += used
-            cells += page_cells
         if not any(t.strip() for t in texts):
             raise ScannedDocumentError(path, f"a scanned document: {len(pdf)} pages without a text layer (needs OCR)")
+        cells = _cells(_stitch(blocks))
         return Document(path=path, format="pdf", text="\n".join(texts), cells=cells, pages=len(pdf))
     finally:
         pdf.close()
