@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import GovstatsError
+from .fetch.cli import add_commands as add_fetch_commands
 from .report import read_report
 
 SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls"}
@@ -75,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("demo", help="read every report below DIR and print a summary")
     p.add_argument("dir", nargs="?", default="data/raw", type=Path)
     p.set_defaults(func=_cmd_demo)
+    add_fetch_commands(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
