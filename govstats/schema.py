@@ -117,6 +117,9 @@ REVIEW_ROWS = (
     Row("litigation_after_review", "行政诉讼 / 复议后起诉", _B, r"^复议后起诉$"),
 )
 
+# Header cells only the review table prints.
+REVIEW_HEADER = r"结果维持|结果纠正|其他结果|尚未审结|未经复议直接起诉|^复议后起诉$|^行政复议$"
+
 # ---------------------------------------------------------------- active
 ACTIVE_COLUMNS = {
     "2021": (

@@ -325,3 +325,28 @@ def test_agency_and_year_from_the_article_title_meta_tag(write):
             "</body></html>")
     report = govstats.read_report(write("meta.html", page))
     assert (report.agency, report.year) == ("某某市司法局", 2023)
+
+
+def test_review_table_without_its_heading_is_found_by_its_header_cells(write, synthetic_report):
+    html = synthetic.render_html(synthetic_report).replace("四、政府信息公开行政复议、行政诉讼情况", "")
+    report = govstats.read_report(write("noheading.html", html))
+    assert_same_values(synthetic_report, report)
+
+
+def test_blank_spacer_cells_are_not_a_review_table(write):
+    rep = synthetic.make_report(14, "某某乡人民政府", 2022, "2021")
+    html = synthetic.render_html(rep)
+    start = html.index("<p><strong>四、")
+    spacer = "<table>" + "<tr>" + "<td></td>" * 16 + "</tr></table>"
+    html = html[:start] + "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>" + spacer + "<p>五、存在的主要问题</p></body></html>"
+    report = govstats.read_report(write("spacer.html", html))
+    assert not (report.cells["table"] == "review").any()
+    assert "review" in set(report.checks.loc[report.checks["rule"] == "completeness.table", "table"])
+    # the same table printed with its headers and 15 empty cells is a table of blanks
+    for k in rep.values:
+        if k[0] == "review":
+            rep.values[k] = 0
+            rep.blanks.add(k)
+    report = govstats.read_report(write("blank-review.html", synthetic.render_html(rep)))
+    review = report.cells[report.cells["table"] == "review"]
+    assert len(review) == 15 and (review["flag"] == "blank").all() and (review["value"] == 0).all()

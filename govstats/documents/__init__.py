@@ -8,6 +8,7 @@ government sites serve HTML saved as `.doc`, DOCX named `.doc` and error pages n
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from ..errors import CorruptFileError, FileTooLargeError, UnsupportedFormatError
 from .model import Cell, Document
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
+# A report's web page or text is at most a few MB; dense table text costs ~70 bytes of memory a byte to read.
+MAX_TEXT_BYTES = 16 * 1024 * 1024
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_HINTS = (b"<html", b"<!doctype html", b"<body", b"<table", b"<div", b"<p>", b"<p ", b"<head", b"<meta")
@@ -58,18 +61,18 @@ def sniff(data: bytes) -> str | None:
     return "txt"
 
 
-def _readers() -> dict[str, Callable[[Path, bytes], Document]]:
-    from .archive import refuse_encrypted
-    from .convert import read_doc, read_rtf
-    from .docx import read_docx
-    from .html import read_html
-    from .pdf import read_pdf
-    from .text import read_text
-    from .xls import read_xls
-    from .xlsx import read_xlsx
+# format -> (module, reader function); imported on first use, so reading HTML does not
+# pay for importing the PDF and Office libraries.
+READERS = {
+    "html": ("html", "read_html"), "txt": ("text", "read_text"), "pdf": ("pdf", "read_pdf"),
+    "docx": ("docx", "read_docx"), "xlsx": ("xlsx", "read_xlsx"), "xls": ("xls", "read_xls"),
+    "doc": ("convert", "read_doc"), "rtf": ("convert", "read_rtf"), "encrypted": ("archive", "refuse_encrypted"),
+}
 
-    return {"html": read_html, "txt": read_text, "pdf": read_pdf, "docx": read_docx, "xlsx": read_xlsx,
-            "xls": read_xls, "doc": read_doc, "rtf": read_rtf, "encrypted": refuse_encrypted}
+
+def _reader(fmt: str) -> Callable[[Path, bytes], Document]:
+    module, name = READERS[fmt]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
 def load_document(path: str | Path) -> Document:
@@ -85,11 +88,12 @@ def load_document(path: str | Path) -> Document:
     if not data.strip():
         raise CorruptFileError(path, "the file is empty")
     fmt = sniff(data)
-    readers = _readers()
-    if fmt is None or fmt not in readers:
+    if fmt is None or fmt not in READERS:
         kind = fmt or "binary data of no known document format"
         raise UnsupportedFormatError(path, f"cannot read {kind} (extension {path.suffix or 'none'})")
-    doc = readers[fmt](path, data)
+    if fmt in ("html", "txt") and size > MAX_TEXT_BYTES:
+        raise FileTooLargeError(path, f"{size:,} bytes of {fmt}, more than the {MAX_TEXT_BYTES:,} a report's text needs")
+    doc = _reader(fmt)(path, data)
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc
 

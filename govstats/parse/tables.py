@@ -189,17 +189,25 @@ class _Parser:
         return nxt
 
     def review(self, i: int) -> int:
-        """The first run of values after the heading that is wide enough for the table."""
+        """The first run of values after the heading that is wide enough for the table.
+
+        A run of blanks only counts once the table's own header cells have been passed:
+        blank spacer cells after the heading are not a table.
+        """
+        header_seen = False
         while i < len(self.items):
             item = self.items[i]
             if item.kind in ("end", "heading", "label"):
                 return i
             if not _is_value(item):
+                header_seen = header_seen or (item.kind == "header" and bool(_rx(schema.REVIEW_HEADER).search(
+                    str(item.info))))
                 i += 1
                 continue
             values, nxt, at_end = self.collect(i, REVIEW_WIDTH)
             numbers = sum(1 for v in values if v.kind == "number")
-            if len(values) == REVIEW_WIDTH or (numbers and (at_end or len(values) >= 5)):
+            full = len(values) == REVIEW_WIDTH
+            if (numbers and (full or at_end or len(values) >= 5)) or (full and header_seen):
                 self.out.tables_seen.add("review")
                 for r, row in enumerate(schema.REVIEW_ROWS):
                     part = values[r * 5:(r + 1) * 5]
@@ -231,6 +239,10 @@ class _Parser:
                 continue
             elif item.kind == "header" and re.search(schema.PROCUREMENT_10K_HEADER, str(item.info)):
                 self.procurement_10k = True
+            elif item.kind == "header" and context != "review" and _rx(schema.REVIEW_HEADER).search(str(item.info)):
+                context = "review"  # the table without its heading: found by its own header cells
+                i = self.review(i)
+                continue
             elif (
                 item.kind == "text"
                 and context in ("active", "requests")
