@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/govstats demo data/raw
+	$(BIN)/govstats build data/raw --out data/processed
 	@echo "Open the notebooks: $(BIN)/jupyter lab notebooks/"
 
 # LibreOffice (DOC/WPS/RTF conversion, office-format tests), CJK fonts and poppler, only when soffice is missing.

@@ -2,8 +2,9 @@
 
 from .errors import GovstatsError
 from .report import Report, read_report
+from .dataset import Dataset, build, load
 
 __version__ = "0.1.0"
 PARSER_VERSION = "1"  # bump when parsing changes: incremental builds re-read everything
 
-__all__ = ["GovstatsError", "Report", "read_report", "__version__", "PARSER_VERSION"]
+__all__ = ["Dataset", "GovstatsError", "Report", "build", "load", "read_report", "__version__", "PARSER_VERSION"]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import GovstatsError
+from .dataset.commands import add_commands as add_dataset_commands
 from .fetch.cli import add_commands as add_fetch_commands
 from .report import read_report
 
@@ -77,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("dir", nargs="?", default="data/raw", type=Path)
     p.set_defaults(func=_cmd_demo)
     add_fetch_commands(sub)
+    add_dataset_commands(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -1,0 +1,50 @@
+"""`load`: a built dataset back as pandas, for notebooks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema
+from . import store
+
+
+@dataclass
+class Dataset:
+    """cells (one row per value), reports (one row per source file), checks (one row per rule)."""
+
+    cells: pd.DataFrame
+    reports: pd.DataFrame
+    checks: pd.DataFrame
+
+    def wide(self, table: str, column: str | None = None) -> pd.DataFrame:
+        """One row per report (agency, year, template, path, then values).
+
+        With `column`, one column per row key holding that column's value (e.g. every
+        requests row's `total`); without, one column per `row.column`.
+        """
+        c = self.cells
+        sub = c[(c["table"] == table) & (c["row"] != "unmapped") & (c["column"] != "unmapped")]
+        if column is not None:
+            sub = sub[sub["column"] == column]
+        keys = ["row"] if column is not None else ["row", "column"]
+        wide = sub.pivot_table(index="report_id", columns=keys, values="value", aggfunc="first", observed=True)
+        rows, cols = schema.ROW_ORDER[table], schema.COLUMN_ORDER[table]
+        order = sorted(wide.columns, key=lambda k: rows.index(k) if column else (rows.index(k[0]), cols.index(k[1])))
+        wide = wide[order]
+        wide.columns = [k if column else f"{k[0]}.{k[1]}" for k in order]
+        meta = self.reports.dropna(subset=["report_id"]).set_index("report_id")[["agency", "year", "template", "path"]]
+        return meta.join(wide, how="inner").rename_axis("report_id")
+
+    def requests_wide(self, column: str = "total") -> pd.DataFrame:
+        """Table 三 one row per report: new_received, carried_over, granted, … for one applicant column."""
+        return self.wide("requests", column)
+
+
+def load(out: str | Path = "data/processed") -> Dataset:
+    """The dataset a build published in out; the three tables come from one and the same build."""
+    out = Path(out)
+    base = store.current(out) or out
+    return Dataset(*(pd.read_parquet(base / f"{t}.parquet") for t in store.TABLES))
