@@ -350,3 +350,15 @@ def test_blank_spacer_cells_are_not_a_review_table(write):
     report = govstats.read_report(write("blank-review.html", synthetic.render_html(rep)))
     review = report.cells[report.cells["table"] == "review"]
     assert len(review) == 15 and (review["flag"] == "blank").all() and (review["value"] == 0).all()
+
+
+def test_layout_text_with_blank_marks_between_numbers(write):
+    rep = synthetic.make_report(15, "某某县审计局", 2022, "2021")
+    rep.blanks = {k for k, v in rep.values.items() if k[0] == "requests" and v == 0 and k[2] != "total"}
+    assert len(rep.blanks) > 20
+    text = synthetic.render_text(rep, "layout")
+    assert any(" / " in line and line.split()[-1].isdigit() for line in text.splitlines())
+    report = govstats.read_report(write("blanks-layout.txt", text))
+    assert_same_values(rep, report)
+    assert set(report.cells.loc[report.cells["flag"] == "blank", ["table", "row", "column"]].itertuples(
+        index=False, name=None)) == rep.blanks

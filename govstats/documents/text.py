@@ -27,8 +27,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def split_line(line: str) -> list[str]:
     """Cells of one text line: split on column gaps and peel off trailing numbers.
 
-    '四、结转下年度继续办理 0 0 0' gives the label and three numbers; '2020 年，…'
-    stays one cell because it does not end in numbers.
+    '四、结转下年度继续办理 0 / 0' gives the label and three values (a blank mark is a
+    value); '2020 年，…' stays one cell because it does not end in numbers.
     """
     out: list[str] = []
     for part in _COLUMN_GAP.split(line.strip()):
@@ -39,9 +39,10 @@ def split_line(line: str) -> list[str]:
             continue
         tokens = part.split()
         k = len(tokens)
-        while k > 0 and read_number(tokens[k - 1]).kind == "number":
+        while k > 0 and read_number(tokens[k - 1]).kind != "text":  # numbers and blank marks ('/', '—')
             k -= 1
-        if k == len(tokens):
+        peeled = [read_number(t).kind for t in tokens[k:]]
+        if k == len(tokens) or ("number" not in peeled and len(peeled) < 2):
             out.append(part)
         else:
             if k:
