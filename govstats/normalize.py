@@ -7,18 +7,27 @@ characters, zero-width spaces, a label broken by a line break) is handled once.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
-_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]+")
+# zero-width characters, bidi embeddings and isolates, word joiners, BOM, soft hyphen: never printed
+_MARKS = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad"
+_FORMAT_MARKS = re.compile(f"[{_MARKS}]+")
+_INVISIBLE = re.compile(f"[\\s{_MARKS}]+")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 
 
 @functools.cache
 def _ts_table() -> dict[int, str]:
-    """Traditional→simplified, one character to one character (keeps text positions)."""
+    """Traditional→simplified, one character to one character (keeps text positions).
+
+    Also compatibility ideographs → unified ones (Kangxi radicals such as ⼈ for 人 fill the
+    text layers of many PDFs) and full-width digits and letters → ASCII, so names and years
+    are found in text that NFKC was not applied to. Full-width punctuation is kept.
+    """
     text = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
     table: dict[int, str] = {}
     for line in text.splitlines():
@@ -26,17 +35,28 @@ def _ts_table() -> dict[int, str]:
         first = dst.split(" ")[0]
         if len(src) == 1 and len(first) == 1:
             table[ord(src)] = first
+    for lo, hi in ((0x2E80, 0x2FE0), (0x3190, 0x31A0), (0xF900, 0xFB00), (0x2F800, 0x2FA20), (0xFF10, 0xFF1A),
+                   (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)):
+        for cp in range(lo, hi):
+            unified = unicodedata.normalize("NFKC", chr(cp))
+            if len(unified) == 1 and unified != chr(cp):
+                table[cp] = table.get(ord(unified), unified)
     return table
 
 
 def to_simplified(text: str) -> str:
-    """Map traditional characters to simplified ones, character for character."""
+    """Map traditional characters (and compatibility ideographs) to simplified ones, character for character."""
     return text.translate(_ts_table())
 
 
+def remove_marks(text: str) -> str:
+    """The text without the invisible format marks (zero-width, bidi) that split words unseen."""
+    return _FORMAT_MARKS.sub("", text)
+
+
 def normalize_text(text: str) -> str:
-    """NFKC + simplified characters, white space kept: for prose and metadata."""
-    return to_simplified(unicodedata.normalize("NFKC", text))
+    """NFKC + simplified characters, no invisible marks, white space kept: for prose and metadata."""
+    return to_simplified(unicodedata.normalize("NFKC", remove_marks(text)))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -52,8 +72,11 @@ def normalize_label(text: str) -> str:
 # Cells that mean "nothing to report": read as 0, with a flag.
 BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "不适用", "空", "─", "-/-"})
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_SPLIT_DIGITS = re.compile(r"\d[\s,.]*\s[\s,.]*\d")
 _UNIT_SUFFIX = re.compile(r"(?:件|条|个|项|份|宗|次|人次|万元|元)$")
-_PAGE_MARK = re.compile(r"^(?:[-—–]\d+[-—–]|第\d+页(?:共\d+页)?|p\.?\d+|page\d+|\d+/\d+)$", re.I)
+_PAGE_MARK = re.compile(
+    r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|p\.?\s*\d+|page\s*\d+|\d+/\d+)$", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +97,12 @@ def read_number(text: str) -> Reading:
     if s in BLANK_MARKS:
         return Reading("blank", 0.0)
     s = _UNIT_SUFFIX.sub("", s)
-    if _NUMBER.match(s):
-        return Reading("number", float(s.replace(",", "")))
-    return Reading("text")
+    if not _NUMBER.match(s) or _SPLIT_DIGITS.search(normalize_text(text)):
+        return Reading("text")  # digits apart ('3 4', '340\n27') are two numbers, not one
+    value = float(s.replace(",", ""))
+    return Reading("number", value) if math.isfinite(value) else Reading("text")  # beyond float range
 
 
 def is_page_mark(text: str) -> bool:
     """Page numbers and footers such as '-3-', '第3页', 'P. 9' are not table cells."""
-    return bool(_PAGE_MARK.match(normalize_label(text)))
+    return bool(_PAGE_MARK.match(normalize_text(text).strip()))  # '8 / 4' is two values, not page 8/4
