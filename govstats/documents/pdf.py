@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,16 +21,24 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table, TableFinder
 from pdfplumber.utils import extract_text
 
+from .. import schema
 from ..errors import CorruptFileError, EncryptedFileError, FileTooLargeError, ScannedDocumentError
 from ..normalize import read_number
 from .model import Cell, Document
 from .text import split_line
 
 MAX_PAGES = 300
+# PDFium inflates a stream whole and needs ~80 bytes of memory a byte of page operators:
+# bound what it may inflate (a font program may be a whole CJK font; images are not decoded).
+MAX_STREAM_BYTES = 8 * 1024 * 1024
+MAX_FONT_BYTES = 64 * 1024 * 1024
+MAX_PAGE_CHARS = 50_000  # a dense report page has a few thousand
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_FONT_PROGRAM = re.compile(rb"/Length1\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)\b")
 MAX_FORM_DEPTH = 3
 MIN_EDGES = 8  # horizontal + vertical ruling segments a page needs before tables are looked for
 _FLAT = 0.5  # points: a segment this close to horizontal/vertical is a ruling line
-_ENUMERATOR = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.、．])")
+_ENUMERATOR = re.compile(schema.ENUMERATOR)
 _PASSWORD_ERRORS = ("password", "Incorrect password")
 
 Obj = dict[str, Any]
@@ -214,9 +223,39 @@ def _cells(blocks: list[Block]) -> list[Cell]:
     return cells
 
 
+def _inflated_size(data: bytes, start: int, limit: int) -> int:
+    """Bytes the deflate stream at `start` expands to, counted up to limit + 1 without keeping them."""
+    z = zlib.decompressobj()
+    size = 0
+    try:
+        for pos in range(start, len(data), 1 << 16):
+            size += len(z.decompress(data[pos:pos + (1 << 16)], limit + 1 - size))
+            while z.unconsumed_tail and size <= limit:
+                size += len(z.decompress(z.unconsumed_tail, limit + 1 - size))
+            if z.eof or size > limit:
+                break
+    except zlib.error:
+        pass  # not deflate data after all, or damaged: PDFium reports what it cannot read
+    return size
+
+
+def _check_streams(path: Path, data: bytes) -> None:
+    """Refuse a decompression bomb before PDFium inflates it (PDFium aborts the process when memory runs out)."""
+    for m in _STREAM.finditer(data):
+        head = data[max(0, m.start() - 2048):m.start()]
+        head = head[head.rfind(b"obj"):]
+        if b"/FlateDecode" not in head or re.search(rb"/Subtype\s*/Image\b", head):
+            continue
+        limit = MAX_FONT_BYTES if _FONT_PROGRAM.search(head) else MAX_STREAM_BYTES
+        if _inflated_size(data, m.end(), limit) > limit:
+            raise FileTooLargeError(path, f"a compressed stream at byte {m.end():,} expands beyond {limit:,} bytes "
+                                          "(a decompression bomb)")
+
+
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
     if b"%%EOF" not in data[-2048:]:
         raise CorruptFileError(path, "a truncated PDF: the end-of-file marker is missing")
+    _check_streams(path, data)
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -236,6 +275,9 @@ def read_pdf(path: Path, data: bytes) -> Document:
             try:
                 page = pdf[number - 1]
                 textpage = page.get_textpage()
+                if (chars := pdfium_c.FPDFText_CountChars(textpage.raw)) > MAX_PAGE_CHARS:
+                    raise FileTooLargeError(path, f"page {number} holds {chars:,} characters, more than the "
+                                                  f"{MAX_PAGE_CHARS:,} a report page can")
                 texts.append(textpage.get_text_range().replace("\r\n", "\n"))
                 blocks += _page_blocks(page, textpage, number)
             except pdfium.PdfiumError as exc:

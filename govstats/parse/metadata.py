@@ -12,21 +12,21 @@ from collections import Counter
 
 from .. import schema
 from ..documents.model import Document
-from ..normalize import normalize_label, normalize_text, to_simplified
+from ..normalize import normalize_label, normalize_text, remove_marks, to_simplified
 
-_YEAR = r"((?:19|20)\d{2})"
-_TITLE_YEAR = re.compile(_YEAR + r"\s*年度?[^。\n]{0,40}?" + schema.TITLE_WORDS)
-_YEAR_BOOK = re.compile(_YEAR + r"\s*年报")
-_PERIOD = re.compile(r"统计(?:期限|时限|区间|周期)?(?:为|是|自|从|:|：)?\s*" + _YEAR + r"\s*年\s*0?1\s*月\s*0?1\s*日")
-_YEAR_MENTION = re.compile(_YEAR + r"\s*年(?!\s*\d{1,2}\s*月)")
+_TITLE_YEAR = re.compile(schema.TITLE_YEAR)
+_YEAR_BOOK = re.compile(schema.YEAR_BOOK)
+_PERIOD = re.compile(schema.STATISTICAL_PERIOD)
+_YEAR_MENTION = re.compile(schema.YEAR_MENTION)
 _TITLE = re.compile(schema.TITLE_WORDS)
-_YEAR_BOOK_NAME = re.compile(_YEAR + r"\s*年报[\s_\-—]+(?P<name>[^\s_]{2,30})\s*$")
-_TRAILING_YEAR = re.compile(r"\s*" + _YEAR + r"\s*年度?\s*$")
+_YEAR_BOOK_NAME = re.compile(schema.YEAR_BOOK_NAME)
+_TRAILING_YEAR = re.compile(schema.TRAILING_YEAR)
 _CUT = re.compile(r".*[,，。;；:：》《、)）\]】」\s]")
 _AGENCY_SUFFIX = re.compile(schema.AGENCY_SUFFIX)
 _PRONOUN = re.compile(schema.PRONOUNS)
 _NOISE = re.compile(schema.AGENCY_NOISE_PREFIX)
-_DATE_LINE = re.compile(r"^\s*" + _YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_NOT_A_NAME = re.compile(schema.NOT_AN_AGENCY)
+_DATE_LINE = re.compile(schema.DATE_LINE)
 HEAD_LINES = 40
 
 
@@ -63,7 +63,7 @@ def _valid(name: str) -> bool:
         2 <= len(name) <= 40
         and not _PRONOUN.match(name)
         and bool(_AGENCY_SUFFIX.search(name))
-        and not re.search(r"[。，,;；《》“”]|关于|根据|按照", name)
+        and not _NOT_A_NAME.search(name)
     )
 
 
@@ -99,7 +99,7 @@ def _from_prose(text: str) -> str | None:
         for m in re.finditer(pattern, simple):
             name = _NOISE.sub("", m.group("name").strip())
             name = re.sub(schema.SUB_OFFICE_SUFFIX, "", name)
-            if "联系" in pattern:
+            if pattern == schema.AGENCY_CONTACT_PATTERN:
                 name = re.sub(schema.CONTACT_OFFICE_SUFFIX, "", name)
             if _valid(name):
                 start = m.start("name") + m.group("name").find(name)
@@ -116,8 +116,9 @@ def _from_signature(text: str) -> str | None:
 
 
 def find_agency(doc: Document) -> str | None:
-    """The publishing body as printed: title, prose (编制/联系), then the signature."""
-    return _from_titles(_title_lines(doc)) or _from_prose(doc.text) or _from_signature(doc.text)
+    """The publishing body as printed (less invisible marks): title, prose (编制/联系), then the signature."""
+    text = remove_marks(doc.text)
+    return _from_titles([remove_marks(ln) for ln in _title_lines(doc)]) or _from_prose(text) or _from_signature(text)
 
 
 def find_template(doc: Document, year: int | None) -> str:

@@ -18,7 +18,7 @@ from .. import schema
 from ..documents.model import Cell
 from ..normalize import is_page_mark, normalize_label, read_number
 
-_PROSE_COUNT = re.compile(r"\d+(?:件|条|个|份|项|宗|人次|篇)")
+_PROSE_COUNT = re.compile(schema.PROSE_COUNT)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_LABEL_CHARS = 80
 LABEL_START_WITHIN = 30
