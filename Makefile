@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/govstats build data/raw --out data/processed
+	$(BIN)/govstats export data/processed/summary.xlsx data/processed
 	@echo "Open the notebooks: $(BIN)/jupyter lab notebooks/"
 
 # LibreOffice (DOC/WPS/RTF conversion, office-format tests), CJK fonts and poppler, only when soffice is missing.

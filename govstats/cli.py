@@ -13,6 +13,7 @@ from .errors import GovstatsError
 from .dataset.commands import add_commands as add_dataset_commands
 from .fetch.cli import add_commands as add_fetch_commands
 from .report import read_report
+from .export import add_commands as add_export_commands
 
 SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls"}
 
@@ -77,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("demo", help="read every report below DIR and print a summary")
     p.add_argument("dir", nargs="?", default="data/raw", type=Path)
     p.set_defaults(func=_cmd_demo)
+    add_export_commands(sub)
     add_fetch_commands(sub)
     add_dataset_commands(sub)
     args = parser.parse_args(argv)

@@ -1,0 +1,357 @@
+"""Excel workbooks and CSV files for researchers who do not use pandas.
+
+One workbook holds the summary tables a researcher asks for first (requests received,
+outcomes, review and litigation, 主动公开), every failing check, the tidy cells and the
+report list, with Chinese headers; `per_report=True` adds each report's tables laid out as
+the official template prints them, to hold against the original. The tables are computed
+here (`tables`); `govstats.export_xlsx` writes them safely and fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from . import analysis, schema
+from .agencies import classify
+from .dataset import Dataset, load, store
+from .errors import GovstatsError
+from .export_xlsx import INT, PCT, RISKY_FIRST, Table, write_workbook
+
+H = schema.EXPORT_HEADERS
+R = schema.EXPORT_README
+COLS = schema.EXPORT_COLUMNS
+AMOUNT_FORMATS = {"amount_10k_yuan": "#,##0.0", "amount_yuan": INT}
+AGENCY_YEAR = ["agency", "year"]
+# 表二 labels of both templates (2021 wording where they share a key), without the 第二十条 prefix.
+ACTIVE_ROW_LABELS = {r.key: r.label.rpartition(" ")[2] for t in ("2019", "2021") for r in schema.ACTIVE_ROWS[t]}
+ACTIVE_COLUMN_LABELS = {c.key: c.label for t in ("2019", "2021") for c in schema.ACTIVE_COLUMNS[t]}
+
+
+@dataclass
+class Selection:
+    """The part of a dataset an export covers, and how it was chosen (for the 说明 sheet)."""
+
+    cells: pd.DataFrame
+    reports: pd.DataFrame
+    checks: pd.DataFrame
+    peers: pd.DataFrame  # agencies.classify: agency, region, level, level_label
+    filters: list[str] = field(default_factory=list)
+    directory: str = ""
+    built: str = ""
+
+
+def _contains(series: pd.Series, words: Sequence[str]) -> pd.Series:
+    pattern = "|".join(re.escape(w) for w in words)
+    return series.astype(object).fillna("").astype(str).str.contains(pattern, regex=True)
+
+
+def select(dataset: Dataset, agency: Sequence[str] = (), year: Sequence[int] = (), region: Sequence[str] = (),
+           directory: str | Path | None = None) -> Selection:
+    """Reports whose agency name contains any of `agency`, of any of `year`, in any of `region`.
+
+    `directory` is where the dataset was built (data/processed): the 说明 sheet names it and
+    its build time.
+    """
+    reports = dataset.reports
+    peers = classify(reports["agency"].dropna().astype(str))
+    filters = []
+    if agency:
+        reports = reports[_contains(reports["agency"], agency)]
+        filters.append(R["filter_agency"].format(values="、".join(agency)))
+    if year:
+        reports = reports[reports["year"].isin(list(year))]
+        filters.append(R["filter_year"].format(values="、".join(map(str, year))))
+    if region:
+        names = peers.loc[_contains(peers["region"], region), "agency"]
+        reports = reports[reports["agency"].isin(names)]
+        filters.append(R["filter_region"].format(values="、".join(region)))
+    ids = set(reports["report_id"])
+    checks = dataset.checks
+    if filters:
+        related = checks["related_report_id"] if "related_report_id" in checks else pd.Series(None, index=checks.index)
+        checks = checks[checks["report_id"].isin(ids) | related.isin(ids)]
+        peers = peers[peers["agency"].isin(reports["agency"])]
+    return Selection(dataset.cells[dataset.cells["report_id"].isin(ids)], reports, checks, peers, filters,
+                     str(directory or ""), _built(directory))
+
+
+def _built(directory: str | Path | None) -> str:
+    """When the dataset in `directory` was published (its build's files), or "" if unknown."""
+    if directory is None:
+        return ""
+    base = store.current(Path(directory)) or Path(directory)
+    stamp = next((p for p in (base / "build.json", base / "reports.parquet") if p.exists()), None)
+    return datetime.fromtimestamp(stamp.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S") if stamp else ""
+
+
+def _plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categories as plain values (for merging), every other type kept."""
+    return frame.astype({c: object for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)})
+
+
+# ------------------------------------------------------------------ the summary tables
+Term = tuple[str, str, str]
+NARROW = ["report_id", "agency", "year", "template", "table", "row", "column", "value"]
+
+
+@dataclass
+class Summary:
+    """What every agency-year sheet is cut from, computed once (analysis is the slow part of an export)."""
+
+    keys: pd.DataFrame  # agency, year, report_id, template, region, level_label: one report per agency-year
+    values: pd.DataFrame  # index (agency, year) × columns (table, row, column): that report's numbers
+    metrics: pd.DataFrame  # index (agency, year) × columns metric: analysis.metrics values
+
+    def take(self, terms: Sequence[Term]) -> pd.DataFrame:
+        """The numbers of these cells, one row per key row (NaN where a report lacks one)."""
+        index = pd.MultiIndex.from_frame(self.keys[AGENCY_YEAR])
+        columns = pd.MultiIndex.from_tuples(terms, names=["table", "row", "column"])
+        return self.values.reindex(index=index, columns=columns).reset_index(drop=True)
+
+    def metric(self, name: str) -> pd.Series:
+        index = pd.MultiIndex.from_frame(self.keys[AGENCY_YEAR])
+        return self.metrics.reindex(index=index, columns=[name])[name].reset_index(drop=True)
+
+    def frame(self, measures: dict[str, pd.Series]) -> pd.DataFrame:
+        """Key columns, then the measures, then the report id: the layout of every agency-year sheet."""
+        keys = self.keys[["agency", "region", "level_label", "year"]].rename(columns=COLS)
+        report = self.keys[["report_id"]].rename(columns=COLS)
+        return pd.concat([keys, pd.DataFrame(measures, index=keys.index), report], axis=1)
+
+
+def summarise(sel: Selection) -> Summary:
+    """One report per agency-year (`analysis.one_per_agency_year`), its numbers and its metrics."""
+    narrow = _plain_columns(sel.cells[NARROW])  # analysis groups plain values much faster than categories
+    chosen = analysis.one_per_agency_year(narrow)
+    keys = chosen[["agency", "year", "report_id", "template"]].drop_duplicates("report_id").sort_values(AGENCY_YEAR)
+    keys = keys.merge(sel.peers[["agency", "region", "level_label"]], on="agency", how="left").reset_index(drop=True)
+    mapped = chosen[(chosen["row"] != "unmapped") & (chosen["column"] != "unmapped")]
+    values = mapped.set_index(AGENCY_YEAR + ["table", "row", "column"])["value"].unstack(["table", "row", "column"])
+    frame = analysis.metrics(chosen[chosen["table"] != "active"], by="agency_year")
+    metrics = frame.pivot(index=AGENCY_YEAR, columns="metric", values="value")
+    return Summary(keys, values, metrics)
+
+
+def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
+    """part / whole, NaN when whole is 0 or missing (as analysis computes every rate)."""
+    return part / whole.where(whole != 0)
+
+
+def received_table(sel: Selection, summary: Summary) -> Table:
+    """Agency × year: requests newly received (表三 一、本年新收, 总计)."""
+    received = summary.take([("requests", "new_received", "total")]).iloc[:, 0]
+    long = summary.keys.assign(value=received)
+    wide = long.pivot(index="agency", columns="year", values="value")
+    years = {y: H["year_count"].format(year=y) for y in wide.columns}
+    peers = long.drop_duplicates("agency").set_index("agency")[["region", "level_label"]]
+    frame = pd.concat([peers.reindex(wide.index), wide.rename(columns=years)], axis=1).reset_index()
+    return Table("received", frame.rename(columns=COLS), dict.fromkeys(years.values(), INT), frozen=1)
+
+
+def outcomes_table(summary: Summary) -> Table:
+    """Agency-year × outcome groups and their reasons: counts and shares of the total / of the group."""
+    processed = summary.metric("processed")
+    measures = {H["count"].format(label=schema.METRIC_LABELS["processed"]): processed}
+    shares = []
+    for group in analysis.GROUPS:
+        label, count = schema.OUTCOME_GROUPS[group][0], summary.metric(group)
+        measures[H["count"].format(label=label)] = count
+        measures[H["share"].format(label=label)] = _share(count, processed)
+        shares.append(H["share"].format(label=label))
+    for group in analysis.REASON_GROUPS:
+        label, total = schema.OUTCOME_GROUPS[group][0], summary.metric(group)
+        counts = summary.take([("requests", row, "total") for row in analysis.GROUPS[group]])
+        for (_t, row, _c), count in counts.items():
+            names = {"group": label, "reason": analysis.reason_label(row)}
+            measures[H["reason_count"].format(**names)] = count
+            measures[H["reason_share"].format(**names)] = _share(count, total)
+            shares.append(H["reason_share"].format(**names))
+    formats = {name: PCT if name in shares else INT for name in measures}
+    return Table("outcomes", summary.frame(measures), formats, frozen=4)
+
+
+def _table_terms(summary: Summary, table: str) -> list[Term]:
+    """The (table, row, column) cells present in the data, in schema order."""
+    present = {t for t in summary.values.columns if t[0] == table}
+    return [(table, r, c) for r in schema.ROW_ORDER[table] for c in schema.COLUMN_ORDER[table]
+            if (table, r, c) in present]
+
+
+def review_table(summary: Summary) -> Table:
+    """Agency-year × 表四 counts, then the correction rates."""
+    counts = summary.take(_table_terms(summary, "review"))
+    measures = {H["review_count"].format(row=schema.row_label("review", "2021", r),
+                                         column=schema.column_label("review", "2021", c)): counts[(t, r, c)]
+                for t, r, c in counts.columns}
+    formats = dict.fromkeys(measures, INT)
+    for rate in (m for m in analysis.METRICS if m.endswith("correction_rate")):
+        measures[schema.METRIC_LABELS[rate]] = summary.metric(rate)
+        formats[schema.METRIC_LABELS[rate]] = PCT
+    return Table("review", summary.frame(measures), formats, frozen=4)
+
+
+def active_table(summary: Summary) -> Table:
+    """Agency-year × 表二 items (2019 and 2021 templates side by side; amounts with their unit)."""
+    counts = summary.take(_table_terms(summary, "active"))
+    measures: dict[str, pd.Series] = {COLS["template"]: summary.keys["template"]}
+    formats = {}
+    for t, r, c in counts.columns:
+        name = H["active"].format(row=ACTIVE_ROW_LABELS[r], column=ACTIVE_COLUMN_LABELS[c])
+        name += H["yuan"] if c == "amount_yuan" else ""
+        measures[name], formats[name] = counts[(t, r, c)], AMOUNT_FORMATS.get(c, INT)
+    return Table("active", summary.frame(measures), formats, frozen=4)
+
+
+def checks_table(sel: Selection) -> Table:
+    """Every check that did not pass, with the report's agency and year."""
+    failed = _plain_columns(sel.checks[~sel.checks["passed"].astype(bool)])
+    meta = _plain_columns(sel.reports[["report_id", "agency", "year", "path"]].drop_duplicates("report_id"))
+    failed = failed.merge(meta, on="report_id", how="left")
+    columns = ["report_id", "agency", "year", "rule", "severity", "table", "row", "column", "expected", "found",
+               "message", "path", "related_report_id"]
+    return Table("checks", _tidy(failed, columns), {}, frozen=3)
+
+
+def _tidy(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The given columns that exist, headed in Chinese."""
+    present = [c for c in columns if c in frame.columns]
+    return frame[present].reset_index(drop=True).rename(columns=lambda c: COLS.get(c, c))
+
+
+def readme_table(sel: Selection, exported: datetime) -> Table:
+    """The 说明 sheet: what the workbook is, where the data come from, filters, glossary."""
+    from . import __version__  # govstats/__init__ imports this module
+    synthetic = int(sel.reports["synthetic"].fillna(False).astype(bool).sum()) if "synthetic" in sel.reports else 0
+    overview = [
+        (R["title"], R["about"]),
+        (R["source"], R["source_text"].format(directory=sel.directory or "—")),
+        (R["built"], sel.built or "—"),
+        (R["exported"], exported.strftime("%Y-%m-%d %H:%M:%S")),
+        (R["version"], __version__),
+        (R["filters"], "；".join(sel.filters) or R["no_filters"]),
+        (R["reports"], str(len(sel.reports))),
+        (R["synthetic"], str(synthetic) + ("；" + R["synthetic_note"] if synthetic else "")),
+        (R["unit"], R["unit_text"]),
+        (R["one_report"], R["one_report_text"]),
+        (R["nan"], R["nan_text"]),
+        (R["csv"], R["csv_text"]),
+    ]
+    rows = [(R["overview"], item, text) for item, text in overview]
+    rows += [(schema.EXPORT_SHEETS[sheet], column, text) for sheet, column, text in schema.EXPORT_GLOSSARY]
+    return Table("readme", pd.DataFrame(rows, columns=[H["sheet_column"], H["item"], H["text"]]), {}, frozen=0)
+
+
+def tables(sel: Selection, exported: datetime | None = None) -> list[Table]:
+    """Every sheet of the workbook (and file of the CSV export), in sheet order."""
+    summary = summarise(sel)
+    return [
+        readme_table(sel, exported or datetime.now()),
+        received_table(sel, summary),
+        outcomes_table(summary),
+        review_table(summary),
+        active_table(summary),
+        checks_table(sel),
+        Table("cells", _tidy(sel.cells, list(sel.cells.columns)), {}, frozen=2),
+        Table("reports", _tidy(sel.reports, list(sel.reports.columns)), {}, frozen=1),
+    ]
+
+
+# ------------------------------------------------------------------ writing
+def export_excel(dataset: Dataset, path: str | Path, *, agency: Sequence[str] = (), year: Sequence[int] = (),
+                 region: Sequence[str] = (), per_report: bool = False, directory: str | Path | None = None) -> Path:
+    """Write the workbook (atomically) and return its path; see `select` for the filters."""
+    sel = select(dataset, agency, year, region, directory)
+    path = Path(path)
+    with _atomic(path) as tmp:
+        write_workbook(tmp, tables(sel), sel.cells, sel.reports if per_report else None)
+    return path
+
+
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9.,]*")  # a signed number is no formula: "-3" stays "-3"
+
+
+def csv_safe(series: pd.Series) -> pd.Series:
+    """Text that Excel would run as a formula gets a leading ' (OWASP's advice against CSV injection)."""
+    if pd.api.types.is_numeric_dtype(series):  # numbers and booleans
+        return series
+    return series.astype(object).map(
+        lambda v: "'" + v if isinstance(v, str) and v[:1] and v[0] in RISKY_FIRST and not PLAIN_NUMBER.fullmatch(v)
+        else v)
+
+
+def export_csv(dataset: Dataset, directory: str | Path, *, agency: Sequence[str] = (), year: Sequence[int] = (),
+               region: Sequence[str] = (), source: str | Path | None = None) -> list[Path]:
+    """The workbook's tables as UTF-8-with-BOM CSV files (Excel opens them with the Chinese intact).
+
+    `source` is the dataset's directory, as `directory` of `export_excel`.
+    """
+    directory = Path(directory)
+    paths = []
+    for table in tables(select(dataset, agency, year, region, source)):
+        path = directory / f"{schema.EXPORT_SHEETS[table.key]}.csv"
+        with _atomic(path) as tmp:
+            table.frame.apply(csv_safe).to_csv(tmp, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
+        paths.append(path)
+    return paths
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """A temporary path next to `path` that replaces it only when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        tmp.chmod(0o644)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------ command line
+def _years(text: str) -> list[int]:
+    """A year (2021) or an inclusive range (2019-2021)."""
+    first, _, last = text.partition("-")
+    try:
+        return list(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year or a range of years: {text!r}") from None
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    if store.current(args.dir) is None and not (args.dir / "reports.parquet").exists():
+        raise GovstatsError(args.dir, "no built dataset here; run `govstats build` first")
+    dataset = load(args.dir)
+    filters = {"agency": args.agency, "year": args.year, "region": args.region}
+    path = export_excel(dataset, args.out, per_report=args.per_report, directory=args.dir, **filters)
+    print(f"wrote {path}")
+    if args.csv:
+        written = export_csv(dataset, args.csv, source=args.dir, **filters)
+        print(f"wrote {len(written)} CSV files to {args.csv}")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="write a built dataset as an Excel workbook (and CSV files) for researchers")
+    p.add_argument("out", type=Path, metavar="OUT.xlsx")
+    p.add_argument("dir", nargs="?", default=Path("data/processed"), type=Path, metavar="DIR",
+                   help="the built dataset (default data/processed)")
+    p.add_argument("--agency", action="append", default=[], help="agency name contains this (repeatable)")
+    p.add_argument("--year", action="extend", type=_years, default=[], help="year or range, e.g. 2019-2021")
+    p.add_argument("--region", action="append", default=[], help="province-level region, e.g. 浙江 (repeatable)")
+    p.add_argument("--per-report", action="store_true", help="add one sheet per report, laid out as printed")
+    p.add_argument("--csv", type=Path, metavar="DIR", help="also write the tables as CSV files into DIR")
+    p.set_defaults(func=_cmd_export)
