@@ -45,30 +45,28 @@ def _sum_rule(rule: str, table: str, row: str, column: str, parts: list[float | 
 
 
 def _requests_checks(v: dict[tuple[str, str, str], float]) -> Iterable[Check | None]:
-    cols = [c.key for c in schema.REQUEST_COLUMNS]
-    rows_present = {r for (t, r, _c) in v if t == "requests"}
-    other_rows = ("other",) if "other" in rows_present else schema.OTHER_SUBROWS
-    outcomes = [r for r in schema.OUTCOME_ROWS if r not in ("other",) + schema.OTHER_SUBROWS] + list(other_rows)
-    for col in cols:
-        get = lambda row: v.get(("requests", row, col))  # noqa: E731
-        yield _sum_rule("requests.balance", "requests", "", col,
-                        [get("total_processed"), get("carried_forward")],
-                        None if get("new_received") is None or get("carried_over") is None
-                        else get("new_received") + get("carried_over"),  # type: ignore[operator]
-                        "一+二 should equal 三(七)+四")
-        yield _sum_rule("requests.outcomes_sum", "requests", "total_processed", col,
-                        [get(r) for r in outcomes], get("total_processed"), "（七）总计 should equal the sum of outcomes")
-    for row in sorted(rows_present - {"unmapped"}, key=[r.key for r in schema.REQUEST_ROWS].index):
+    present = {r for (t, r, _c) in v if t == "requests"}
+    others = ("other",) if "other" in present else schema.OTHER_SUBROWS
+    outcomes = [r for r in schema.OUTCOME_ROWS if r != "other" and r not in schema.OTHER_SUBROWS] + list(others)
+    for col in schema.COLUMN_ORDER["requests"]:
+        cell = {row: v.get(("requests", row, col)) for row in schema.ROW_ORDER["requests"]}
+        new, over = cell["new_received"], cell["carried_over"]
+        yield _sum_rule("requests.balance", "requests", "", col, [cell["total_processed"], cell["carried_forward"]],
+                        None if new is None or over is None else new + over,
+                        "new_received + carried_over should equal total_processed + carried_forward")
+        yield _sum_rule("requests.outcomes_sum", "requests", "total_processed", col, [cell[r] for r in outcomes],
+                        cell["total_processed"], "total_processed should equal the sum of the outcome rows")
+    for row in (r for r in schema.ROW_ORDER["requests"] if r in present):
         yield _sum_rule("requests.applicant_sum", "requests", row, "total",
                         [v.get(("requests", row, c)) for c in schema.APPLICANT_COLUMNS], v.get(("requests", row, "total")),
-                        "总计 should equal the six applicant columns")
+                        "total should equal the six applicant columns")
 
 
 def _review_checks(v: dict[tuple[str, str, str], float]) -> Iterable[Check | None]:
     for row in schema.REVIEW_ROWS:
         parts = [v.get(("review", row.key, c.key)) for c in schema.REVIEW_COLUMNS[:-1]]
         yield _sum_rule("review.results_sum", "review", row.key, "total", parts,
-                        v.get(("review", row.key, "total")), "总计 should equal 维持+纠正+其他+尚未审结")
+                        v.get(("review", row.key, "total")), "total should equal upheld + corrected + other + pending")
 
 
 def _completeness(template: str, v: dict[tuple[str, str, str], float]) -> Iterable[Check]:
@@ -98,7 +96,7 @@ def run_checks(
         Check("metadata.year", "error", year is not None, found=year if year else math.nan,
               message="" if year else "the covered year is not printed in the document"),
         Check("metadata.agency", "warning", agency is not None,
-              message="" if agency else "the document does not print the agency's name (only 我局/我办 or none)"),
+              message="" if agency else "the document does not print the agency's name (only 'we' or nothing)"),
     ]
     if template == "legacy":
         checks.append(Check("template.legacy", "info", True, message="pre-2019 layout: no standard tables to read"))
@@ -116,7 +114,7 @@ def run_checks(
             blanks = sum(1 for x in values if x.table == table and x.flag == "blank")
             if blanks:
                 checks.append(Check("value.blank_as_zero", "warning", False, table, found=blanks,
-                                    message=f"{blanks} cells printed blank (—, /, 无, empty) read as 0"))
+                                    message=f"{blanks} cells printed empty or as a blank mark read as 0"))
     checks.extend(Check(p.rule, p.severity, False, p.table, p.row, p.column, message=p.message) for p in problems)
     done = [c for c in checks if c is not None]
     frame = {name: [getattr(c, name) for c in done] for name in CHECK_COLUMNS}
