@@ -1,7 +1,7 @@
 """Word and Excel reports read to the HTML standard.
 
-One generated report is rendered as HTML, DOCX, XLSX, XLS and DOC (LibreOffice, from the
-DOCX); every rendering must give the values put in and the very same tidy cells. The
+One generated report is rendered as HTML, DOCX, XLSX, XLS, DOC and PDF (LibreOffice, from
+the DOCX); every rendering must give the values put in and the very same tidy cells. The
 official blank 2021 template, filled in, proves the merged-cell expansion on the real
 layout.
 """
@@ -37,8 +37,8 @@ OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def render(rep: synthetic.SyntheticReport, fmt: str, folder: Path) -> Path:
-    if fmt == "doc":
-        return render_office.convert_with_soffice(render(rep, "docx", folder), "doc", folder / "doc")
+    if fmt in ("doc", "pdf"):
+        return render_office.convert_with_soffice(render(rep, "docx", folder), fmt, folder / fmt)
     writer = {"docx": render_office.render_docx, "xlsx": render_office.render_xlsx, "xls": render_office.render_xls}
     return writer[fmt](rep, folder / f"report.{fmt}")
 
@@ -54,7 +54,8 @@ def assert_values(rep: synthetic.SyntheticReport, report) -> None:
     assert set(got) == set(rep.values)
 
 
-@pytest.mark.parametrize("fmt", ["docx", "xlsx", "xls", pytest.param("doc", marks=[pytest.mark.slow, needs_soffice])])
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "xls", *(pytest.param(f, marks=[pytest.mark.slow, needs_soffice])
+                                                          for f in ("doc", "pdf"))])
 def test_every_format_reads_the_same_report(write, tmp_path, synthetic_report, fmt):
     rep = synthetic_report
     html = govstats.read_report(write("report.html", synthetic.render_html(rep)))
