@@ -217,3 +217,15 @@ def test_conversion_timeout_kills_soffice_and_names_the_file(tmp_path, monkeypat
 def test_unconvertible_doc_names_the_file(tmp_path):
     with pytest.raises(ConversionError, match=r"旧格式 报告\.doc: LibreOffice could not convert"):
         load_document(fake_doc(tmp_path))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "xls", pytest.param("pdf", marks=[pytest.mark.slow, needs_soffice])])
+def test_empty_cells_read_as_flagged_zeros_in_every_format(write, tmp_path, fmt):
+    rep = synthetic.make_report(15, "某某县审计局", 2022, "2021")
+    rep.blanks = {k for k, v in rep.values.items() if v == 0 and k[2] != "total"}  # printed empty
+    assert len(rep.blanks) > 50
+    html = govstats.read_report(write("report.html", synthetic.render_html(rep)))
+    report = govstats.read_report(render(rep, fmt, tmp_path))
+    assert tidy(report) == tidy(html)
+    flagged = report.cells[report.cells["flag"] == "blank"]
+    assert set(zip(flagged["table"], flagged["row"], flagged["column"])) == rep.blanks
