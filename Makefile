@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test system-deps clean
+.PHONY: demo test fuzz system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# The long seeded fuzz run (tests/fuzz; `make test` runs a bounded one): counts by outcome, exit 1 on a failure.
+CASES ?= 10000
+SEED ?= 1
+fuzz: $(STAMP) system-deps
+	cd tests && ../$(BIN)/python -m fuzz --cases $(CASES) --seed $(SEED)
 
 clean:
 	rm -rf $(VENV) data/processed/* .pytest_cache

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import ReadTimeoutError
+from .errors import GovstatsError, ReadTimeoutError
 
 DEFAULT_TIMEOUT = 120.0  # seconds; LibreOffice conversions of large DOC files take a while
 
@@ -24,13 +24,23 @@ def time_limit(path: str | Path, seconds: float | None) -> Iterator[None]:
         yield
         return
 
+    fired = False
+    reason = f"reading took longer than {seconds:g} s"
+
     def expire(signum: int, frame: object) -> None:
-        raise ReadTimeoutError(path, f"reading took longer than {seconds:g} s")
+        nonlocal fired
+        fired = True
+        raise ReadTimeoutError(path, reason)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Fires again every second: a library that swallows the alarm (`except Exception`) gets another.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
+    except GovstatsError as exc:
+        if fired and not isinstance(exc, ReadTimeoutError):  # a reader wrapped the alarm as a damaged file
+            raise ReadTimeoutError(path, reason) from exc
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

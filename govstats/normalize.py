@@ -72,7 +72,6 @@ def normalize_label(text: str) -> str:
 # Cells that mean "nothing to report": read as 0, with a flag.
 BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "不适用", "空", "─", "-/-"})
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_SPLIT_DIGITS = re.compile(r"\d[\s,.]*\s[\s,.]*\d")
 _UNIT_SUFFIX = re.compile(r"(?:件|条|个|项|份|宗|次|人次|万元|元)$")
 _PAGE_MARK = re.compile(
     r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|p\.?\s*\d+|page\s*\d+|\d+/\d+)$", re.I
@@ -96,9 +95,11 @@ def read_number(text: str) -> Reading:
     s = normalize_label(text)
     if s in BLANK_MARKS:
         return Reading("blank", 0.0)
-    s = _UNIT_SUFFIX.sub("", s)
-    if not _NUMBER.match(s) or _SPLIT_DIGITS.search(normalize_text(text)):
-        return Reading("text")  # digits apart ('3 4', '340\n27') are two numbers, not one
+    # the number as printed, less compatibility forms and invisible marks: white space and quotes
+    # inside it stay, so '3 4', '340\n27' and "65'115" are not read as one number
+    s = _UNIT_SUFFIX.sub("", normalize_text(text).strip()).rstrip()
+    if not _NUMBER.match(s):
+        return Reading("text")
     value = float(s.replace(",", ""))
     return Reading("number", value) if math.isfinite(value) else Reading("text")  # beyond float range
 

@@ -25,7 +25,7 @@ def check_zip(path: Path, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
         raise CorruptFileError(path, f"a damaged zip archive ({exc})") from exc
     if len(infos) > MAX_ENTRIES:
         raise ArchiveBombError(path, f"{len(infos):,} zip entries, more than {MAX_ENTRIES:,}")

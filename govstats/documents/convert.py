@@ -47,6 +47,10 @@ def soffice_convert(src: Path, to: str, outdir: Path, *, name: Path | None = Non
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise ConversionError(name, f"LibreOffice did not convert it within {timeout:g} s") from None
+        except BaseException:  # read_report's own time limit (or Ctrl-C) must not leave soffice running
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
     target = outdir / f"{src.stem}.{to.split(':')[0]}"
     if proc.returncode != 0 or not target.is_file():
         said = output.decode("utf-8", "replace").strip().splitlines()

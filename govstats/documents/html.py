@@ -114,7 +114,7 @@ def read_html(path: Path, data: bytes) -> Document:
     text = _XML_DECL.sub("", decode_bytes(data, path, html=True))
     try:
         root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=False, recover=True))
-    except (lxml.etree.ParserError, ValueError) as exc:
+    except (lxml.etree.LxmlError, ValueError) as exc:  # ParserError, XMLSyntaxError (limits hit)
         raise CorruptFileError(path, f"HTML that cannot be parsed ({exc})") from exc
     title_el = root.find(".//title")
     title = _text(title_el) if title_el is not None else None

@@ -37,10 +37,15 @@ def _framed(book: xlrd.book.Book, xf_index: int) -> bool:
 def read_xls(path: Path, data: bytes) -> Document:
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=io.StringIO())
+        sheets = _sheets(book)  # damage also shows while reading cells (an XF index beyond the XF table)
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error, IndexError... on damaged files
         if "encrypted" in str(exc).lower():
             raise EncryptedFileError(path, "a password-protected Excel workbook") from exc
         raise CorruptFileError(path, f"a damaged Excel workbook ({type(exc).__name__}: {exc})") from exc
+    return sheet_document(path, "xls", sheets)
+
+
+def _sheets(book: xlrd.book.Book) -> list[Sheet]:
     sheets = []
     for ws in book.sheets():
         if ws.visibility:
@@ -55,4 +60,4 @@ def read_xls(path: Path, data: bytes) -> Document:
                     framed.add((r, c))
         merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells]
         sheets.append(Sheet(texts, merges, framed))
-    return sheet_document(path, "xls", sheets)
+    return sheets

@@ -10,6 +10,7 @@ body shorter than its Content-Length is a failure, never a file.
 from __future__ import annotations
 
 import email.utils
+import socket
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -58,6 +59,57 @@ class Response:
     body: bytes = b""
     attempts: int = 0
     error: str = ""  # a short reason: "timeout", "http 503", "robots.txt", ...
+
+
+class _Watch(threading.local):
+    """The sockets this thread's current request waits on, for the watchdog that cuts it off."""
+
+    sockets: list | None = None
+
+
+_WATCH = _Watch()
+
+
+class _WatchedConnection(urllib3.connection.HTTPConnection):
+    def getresponse(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if _WATCH.sockets is not None and self.sock is not None:
+            _WATCH.sockets.append(self.sock)
+        return super().getresponse(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    getresponse = _WatchedConnection.getresponse
+
+
+_POOLS = {
+    "http": type("_Pool", (urllib3.HTTPConnectionPool,), {"ConnectionCls": _WatchedConnection}),
+    "https": type("_Pool", (urllib3.HTTPSConnectionPool,), {"ConnectionCls": _WatchedHTTPSConnection}),
+}
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[list[bool]]:
+    """Shut the request's socket down after `seconds`, headers included: a server that drips its
+    status line or headers a byte at a time resets every read timeout. Yields [fired]."""
+    fired = [False]
+    sockets: list = []
+
+    def cut() -> None:
+        fired[0] = True
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(seconds, cut)
+    _WATCH.sockets = sockets
+    timer.start()
+    try:
+        yield fired
+    finally:
+        timer.cancel()
+        _WATCH.sockets = None
 
 
 class _Failure(Exception):
@@ -118,6 +170,8 @@ class Client:
         if s is None:
             s = self._local.session = requests.Session()
             s.headers["User-Agent"] = self.policy.user_agent
+            for adapter in s.adapters.values():
+                adapter.poolmanager.pool_classes_by_scheme = _POOLS
         return s
 
     def _host(self, url: str) -> _Host:
@@ -190,14 +244,21 @@ class Client:
               ) -> tuple[int, Mapping[str, str], bytes]:
         p = self.policy
         method = "POST" if data is not None else "GET"
-        with self._host(url).turn():
+        with self._host(url).turn(), _deadline(p.total_timeout + p.timeout) as fired:
             try:
                 with self._session().request(method, url, data=data, headers=headers, timeout=p.timeout,
                                              stream=True, allow_redirects=False) as r:
-                    return r.status_code, r.headers, self._read(r)
+                    body = self._read(r)
+                if fired[0]:  # the cut socket read as the end of the headers or of the body
+                    raise _Failure("timeout", True)
+                return r.status_code, r.headers, body
             except requests.Timeout as exc:
                 raise _Failure("timeout", True) from exc
-            except requests.ConnectionError as exc:
+            except (requests.ConnectionError, _Failure) as exc:
+                if fired[0]:
+                    raise _Failure("timeout", True) from exc
+                if isinstance(exc, _Failure):
+                    raise
                 text = str(exc).lower()
                 reason = "timeout" if "timed out" in text else "connection reset" if "reset" in text else ""
                 raise _Failure(reason or "connection error", True) from exc
