@@ -32,8 +32,7 @@ def summary(outcomes: list[Outcome], minutes: float) -> str:
 
 def run(args: argparse.Namespace) -> int:
     seeds = build_seeds()
-    out = Path(args.failures or tempfile.mkdtemp(prefix="govstats-fuzz-failures-"))
-    out.mkdir(parents=True, exist_ok=True)
+    out = Path(args.failures) if args.failures else None
     print(f"fuzz: {args.cases:,} cases, seed {args.seed}, {args.workers} workers, {len(seeds)} seeds", flush=True)
     start = time.monotonic()
     outcomes: list[Outcome] = []
@@ -41,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
         for o in pool.run(range(args.cases)):
             outcomes.append(o)
             if o.failed:
+                out = out or Path(tempfile.mkdtemp(prefix="govstats-fuzz-failures-"))
+                out.mkdir(parents=True, exist_ok=True)
                 case = make_case(seeds, args.seed, o.index)
                 case.write(out / f"case-{o.index}{case.suffix}")
                 (out / f"case-{o.index}.pickle").write_bytes(pickle.dumps((case, o)))
