@@ -76,3 +76,12 @@ def test_truncated_pdf(tmp_path, fraction):
     path.write_bytes(data[: int(len(data) * fraction)])
     with pytest.raises(CorruptFileError, match="cut.pdf: .*truncated"):
         govstats.read_report(path)
+
+
+def test_pdf_with_neither_text_nor_images_is_not_called_a_scan(tmp_path):
+    path = tmp_path / "blank.pdf"
+    fig = plt.figure(figsize=(8.27, 11.69))
+    fig.savefig(path, format="pdf")
+    plt.close(fig)
+    with pytest.raises(CorruptFileError, match=r"blank.pdf: a PDF of 1 page\(s\) with neither text nor images"):
+        govstats.read_report(path)

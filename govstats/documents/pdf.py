@@ -117,6 +117,12 @@ def _edges(page: pdfium.PdfPage, height: float) -> list[Obj]:
     return edges
 
 
+def _images(page: pdfium.PdfPage) -> int:
+    raw = page.raw
+    return sum(pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, k)) == pdfium_c.FPDF_PAGEOBJ_IMAGE
+               for k in range(pdfium_c.FPDFPage_CountObjects(raw)))
+
+
 def _inside(char: Obj, box: tuple[float, float, float, float]) -> bool:
     x = (char["x0"] + char["x1"]) / 2
     y = (char["top"] + char["bottom"]) / 2
@@ -271,6 +277,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
             raise FileTooLargeError(path, f"{len(pdf)} pages, more than the {MAX_PAGES} a report can have")
         blocks: list[Block] = []
         texts: list[str] = []
+        images = 0
         for number in range(1, len(pdf) + 1):
             try:
                 page = pdf[number - 1]
@@ -280,10 +287,14 @@ def read_pdf(path: Path, data: bytes) -> Document:
                                                   f"{MAX_PAGE_CHARS:,} a report page can")
                 texts.append(textpage.get_text_range().replace("\r\n", "\n"))
                 blocks += _page_blocks(page, textpage, number)
+                images += _images(page) if not texts[-1].strip() else 0
             except pdfium.PdfiumError as exc:
                 raise CorruptFileError(path, f"page {number} cannot be read ({exc})") from exc
         if not any(t.strip() for t in texts):
-            raise ScannedDocumentError(path, f"a scanned document: {len(pdf)} pages without a text layer (needs OCR)")
+            if not images:
+                raise CorruptFileError(path, f"a PDF of {len(pdf)} page(s) with neither text nor images: nothing to read")
+            raise ScannedDocumentError(path, f"a scanned document: {len(pdf)} page(s) of images without a text layer "
+                                             "(needs OCR)")
         cells = _cells(_stitch(blocks))
         return Document(path=path, format="pdf", text="\n".join(texts), cells=cells, pages=len(pdf))
     finally:
