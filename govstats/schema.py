@@ -250,7 +250,7 @@ NOT_AN_AGENCY = r"[。，,;；《》“”]|关于|根据|按照"
 
 # The covered year: in the title, in the statistical period, or the most cited year.
 YEAR = r"((?:19|20)\d{2})"
-TITLE_YEAR = YEAR + r"\s*年度?[^。\n]{0,40}?" + TITLE_WORDS
+TITLE_YEAR = YEAR + r"\s*年(?!\s*\d{1,2}\s*月)度?[^。\n]{0,40}?" + TITLE_WORDS  # not a date's year
 YEAR_BOOK = YEAR + r"\s*年报"
 YEAR_BOOK_NAME = YEAR + r"\s*年报[\s_\-—]+(?P<name>[^\s_]{2,30})\s*$"  # 'Page 9 - 2020年报_审计局'
 STATISTICAL_PERIOD = r"统计(?:期限|时限|区间|周期)?(?:为|是|自|从|:|：)?\s*" + YEAR + r"\s*年\s*0?1\s*月\s*0?1\s*日"

@@ -86,7 +86,7 @@ def _classify(cell: Cell, template: str) -> _Item:
     if reading.kind != "text":
         return _Item(cell, reading.kind, reading=reading.value)
     text = normalize_label(cell.text)
-    if is_page_mark(text):
+    if cell.table is None and is_page_mark(cell.text):  # a page number is never a grid cell
         return _Item(cell, "noise")
     if len(text) <= 40:
         for table, pattern in schema.TABLE_HEADINGS.items():
@@ -122,15 +122,22 @@ class _Parser:
         self.procurement_10k = False
 
     # ------------------------------------------------------------ collecting
-    def collect(self, start: int, n: int) -> tuple[list[_Item], int, bool]:
-        """Up to n value items from `start`; returns (values, next index, hit the end)."""
+    def collect(self, start: int, n: int, label: Cell | None = None) -> tuple[list[_Item], int, bool]:
+        """Up to n value items from `start`; returns (values, next index, hit the end).
+
+        In a grid, every cell of the label's own row is a value slot: text there is an
+        unreadable value (NaN), never skipped, so the values after it keep their columns.
+        """
         values: list[_Item] = []
         i = start
         while i < len(self.items) and len(values) < n:
             item = self.items[i]
-            if _is_value(item) or (values and _is_unreadable(item)):
+            in_row = label is not None and label.table is not None and (item.cell.table, item.cell.row, item.cell.page) \
+                == (label.table, label.row, label.page)
+            if _is_value(item) or ((values or in_row) and item.kind in ("text", "noise", "header") and (
+                    in_row or _is_unreadable(item))):
                 values.append(item)
-            elif item.kind == "noise" or (not values and item.kind in ("text", "header")):
+            elif item.kind == "noise" or (not values and item.kind in ("text", "header")):  # before the grid row
                 if item.kind == "header" and re.search(schema.PROCUREMENT_10K_HEADER, str(item.info)):
                     self.procurement_10k = True
             else:
@@ -149,7 +156,7 @@ class _Parser:
         for k, col in enumerate(columns):
             if k < len(values):
                 item = values[k]
-                if item.kind == "text":
+                if not _is_value(item):
                     val, flag = math.nan, "unreadable"
                 else:
                     val, flag = float(item.reading), "blank" if item.kind == "blank" else ""
@@ -169,7 +176,7 @@ class _Parser:
     # ------------------------------------------------------------ tables
     def row(self, i: int, table: str, row: schema.Row) -> int:
         columns = row.columns if table == "active" else tuple(c.key for c in schema.REQUEST_COLUMNS)
-        values, nxt, at_end = self.collect(i + 1, len(columns))
+        values, nxt, at_end = self.collect(i + 1, len(columns), self.items[i].cell)
         if not values:
             return i + 1  # a group header ((六)其他处理 over its sub-rows) or a cut-off row
         self.last_columns[table] = columns
@@ -180,8 +187,8 @@ class _Parser:
         columns = self.last_columns.get(table) or (
             tuple(c.key for c in schema.REQUEST_COLUMNS) if table == "requests" else ("unmapped",)
         )
-        values, nxt, at_end = self.collect(i + 1, len(columns))
         label = self.items[i].cell
+        values, nxt, at_end = self.collect(i + 1, len(columns), label)
         self.emit(table, "unmapped", columns, values, at_end, label, label.text)
         self.out.problems.append(
             Problem("unmapped_row", table, "unmapped", "", f"row '{label.text}' is not in the schema; kept as unmapped", "warning")
