@@ -59,14 +59,23 @@ def normalize_text(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", remove_marks(text)))
 
 
-@functools.lru_cache(maxsize=65536)
+CACHED_LABEL_CHARS = 200  # cells repeat across reports; whole documents do not and would fill the cache
+
+
 def normalize_label(text: str) -> str:
     """The form labels are matched in: NFKC, simplified, no white space, no quotes.
 
     Idempotent: normalize_label(normalize_label(x)) == normalize_label(x).
     """
+    return _label_cached(text) if len(text) <= CACHED_LABEL_CHARS else _label(text)
+
+
+def _label(text: str) -> str:
     out = _INVISIBLE.sub("", normalize_text(text)).translate(_QUOTES)
     return unicodedata.normalize("NFKC", out)
+
+
+_label_cached = functools.lru_cache(maxsize=65536)(_label)
 
 
 # Cells that mean "nothing to report": read as 0, with a flag.
