@@ -97,7 +97,8 @@ def parse_document(doc: Document) -> Report:
     year = find_year(doc)
     template = find_template(doc, year)
     ex = extract_tables(doc.cells, template)
-    if not ex.values and not re.search(schema.REPORT_MARKER, normalize_label(doc.text + (doc.title or ""))):
+    readable = any(v.flag in ("", "blank") for v in ex.values)
+    if not readable and not re.search(schema.REPORT_MARKER, normalize_label(doc.text + (doc.title or ""))):
         raise NotAReportError(doc.path, "no 政府信息公开 report text and no report tables in the document")
     agency = find_agency(doc)
     cells = _cells_frame(doc, ex, report_id, agency, year, template)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEMPLATES = ("2021", "2019", "legacy")
 TABLES = ("active", "requests", "review")
 
 TABLE_LABELS = {
@@ -34,7 +33,6 @@ class Row:
     templates: tuple[str, ...]
     pattern: str
     columns: tuple[str, ...] = ()  # for `active`: the column keys of this row
-    group: bool = False  # a printed header that may hold sub-rows instead of values
 
 
 # ---------------------------------------------------------------- requests
@@ -73,7 +71,7 @@ REQUEST_ROWS = (
     Row("rejected_publication", "3.要求提供公开出版物", _B, r"公开出版物|要求提供公开"),
     Row("rejected_excessive", "4.无正当理由大量反复申请", _B, r"大量反复|无正当理由大量"),
     Row("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", _B, r"要求行政机关|确认或重新|重新出具"),
-    Row("other", "（六）其他处理", ("2019",), r"其他处理", group=True),
+    Row("other", "（六）其他处理", ("2019",), r"其他处理"),  # printed alone, or over its 2021 sub-rows
     Row(
         "other_no_correction",
         "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -286,7 +284,7 @@ def column_label(table: str, template: str, key: str) -> str:
 
 def expected_rows(table: str, template: str) -> tuple[str, ...]:
     """Rows whose absence is a completeness failure (（六） may print either way)."""
-    keys = [r.key for r in rows_for(table, template) if template in r.templates or table == "review"]
+    keys = [r.key for r in rows_for(table, template) if template in r.templates]
     if table == "requests":
         keys = [k for k in keys if k != "other" and k not in OTHER_SUBROWS]
     return tuple(keys)

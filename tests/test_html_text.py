@@ -389,3 +389,13 @@ def test_a_date_before_the_title_does_not_set_the_year(write, synthetic_report):
     rep = synthetic_report
     text = synthetic.render_text(rep, "pipe").replace(rep.title, f"{rep.year + 1}年1月20日 {rep.title}", 1)
     assert govstats.read_report(write("dated.txt", text)).year == rep.year
+
+
+def test_procurement_amount_in_10k_yuan_is_converted_to_yuan(write):
+    rep = synthetic.make_report(16, "某某区教育局", 2020, "2019")
+    rep.values[("active", "procurement", "amount_yuan")] = 12.5
+    html = synthetic.render_html(rep).replace("采购总金额", "采购总金额（万元）")
+    report = govstats.read_report(write("wan.html", html))
+    got = report.cells.set_index(["table", "row", "column"])
+    assert got.loc[("active", "procurement", "amount_yuan"), "value"] == 125_000
+    assert got.loc[("active", "procurement", "amount_yuan"), "printed"] == "12.5"

@@ -39,7 +39,7 @@ MAX_FORM_DEPTH = 3
 MIN_EDGES = 8  # horizontal + vertical ruling segments a page needs before tables are looked for
 _FLAT = 0.5  # points: a segment this close to horizontal/vertical is a ruling line
 _ENUMERATOR = re.compile(schema.ENUMERATOR)
-_PASSWORD_ERRORS = ("password", "Incorrect password")
+_PASSWORD_ERROR = "password"  # PDFium says "Incorrect password error"
 
 Obj = dict[str, Any]
 
@@ -265,7 +265,7 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if any(word in str(exc) for word in _PASSWORD_ERRORS):
+        if _PASSWORD_ERROR in str(exc):
             raise EncryptedFileError(path, "the PDF is encrypted (password protected)") from exc
         raise CorruptFileError(path, f"a damaged PDF that cannot be opened ({exc})") from exc
 

@@ -22,7 +22,9 @@ _PROSE_COUNT = re.compile(schema.PROSE_COUNT)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_LABEL_CHARS = 80
 LABEL_START_WITHIN = 30
-REVIEW_WIDTH = len(schema.REVIEW_ROWS) * len(schema.REVIEW_COLUMNS)
+_REVIEW_COLS = len(schema.REVIEW_COLUMNS)
+REVIEW_WIDTH = len(schema.REVIEW_ROWS) * _REVIEW_COLS
+_HEADER = re.compile("|".join(f"(?:{p})" for p in schema.HEADER_CELLS + tuple(r.pattern for r in schema.REVIEW_ROWS)))
 
 
 @functools.cache
@@ -97,7 +99,7 @@ def _classify(cell: Cell, template: str) -> _Item:
     row = _match_row(text, template)
     if row:
         return _Item(cell, "label", row)
-    if any(_rx(p).search(text) for p in schema.HEADER_CELLS + tuple(r.pattern for r in schema.REVIEW_ROWS)):
+    if _HEADER.search(text):
         return _Item(cell, "header", text)
     if len(text) <= 1:
         return _Item(cell, "noise")
@@ -119,7 +121,11 @@ class _Parser:
         self.items = [_classify(c, template) for c in cells if not c.span_copy]
         self.out = Extraction()
         self.done: set[tuple[str, str]] = set()
-        self.procurement_10k = False
+        self.last_columns: dict[str, tuple[str, ...]] = {}
+        # A procurement amount printed under a 万元 header is converted to yuan.
+        self.procurement_10k = any(
+            it.kind == "header" and re.search(schema.PROCUREMENT_10K_HEADER, str(it.info)) for it in self.items
+        )
 
     # ------------------------------------------------------------ collecting
     def collect(self, start: int, n: int, label: Cell | None = None) -> tuple[list[_Item], int, bool]:
@@ -138,8 +144,7 @@ class _Parser:
                     in_row or _is_unreadable(item))):
                 values.append(item)
             elif item.kind == "noise" or (not values and item.kind in ("text", "header")):  # before the grid row
-                if item.kind == "header" and re.search(schema.PROCUREMENT_10K_HEADER, str(item.info)):
-                    self.procurement_10k = True
+                pass
             else:
                 break
             i += 1
@@ -175,7 +180,7 @@ class _Parser:
 
     # ------------------------------------------------------------ tables
     def row(self, i: int, table: str, row: schema.Row) -> int:
-        columns = row.columns if table == "active" else tuple(c.key for c in schema.REQUEST_COLUMNS)
+        columns = row.columns if table == "active" else schema.COLUMN_ORDER["requests"]
         values, nxt, at_end = self.collect(i + 1, len(columns), self.items[i].cell)
         if not values:
             return i + 1  # a group header ((六)其他处理 over its sub-rows) or a cut-off row
@@ -185,7 +190,7 @@ class _Parser:
 
     def unmapped(self, i: int, table: str) -> int:
         columns = self.last_columns.get(table) or (
-            tuple(c.key for c in schema.REQUEST_COLUMNS) if table == "requests" else ("unmapped",)
+            schema.COLUMN_ORDER["requests"] if table == "requests" else ("unmapped",)
         )
         label = self.items[i].cell
         values, nxt, at_end = self.collect(i + 1, len(columns), label)
@@ -217,16 +222,15 @@ class _Parser:
             if (numbers and (full or at_end or len(values) >= 5)) or (full and header_seen):
                 self.out.tables_seen.add("review")
                 for r, row in enumerate(schema.REVIEW_ROWS):
-                    part = values[r * 5:(r + 1) * 5]
+                    part = values[r * _REVIEW_COLS:(r + 1) * _REVIEW_COLS]
                     if part or not at_end:
-                        self.emit("review", row.key, tuple(c.key for c in schema.REVIEW_COLUMNS), part,
+                        self.emit("review", row.key, schema.COLUMN_ORDER["review"], part,
                                   at_end, values[0].cell)
                 return nxt
             i = nxt
         return i
 
     def run(self) -> Extraction:
-        self.last_columns: dict[str, tuple[str, ...]] = {}
         context: str | None = None
         i = 0
         while i < len(self.items):
@@ -244,8 +248,6 @@ class _Parser:
                 self.out.tables_seen.add(table)
                 i = self.row(i, table, row)
                 continue
-            elif item.kind == "header" and re.search(schema.PROCUREMENT_10K_HEADER, str(item.info)):
-                self.procurement_10k = True
             elif item.kind == "header" and context != "review" and _rx(schema.REVIEW_HEADER).search(str(item.info)):
                 context = "review"  # the table without its heading: found by its own header cells
                 i = self.review(i)
