@@ -256,8 +256,15 @@ YEAR_MENTION = YEAR + r"\s*年(?!\s*\d{1,2}\s*月)"  # '2020年', not a date '20
 TRAILING_YEAR = r"\s*" + YEAR + r"\s*年度?\s*$"
 DATE_LINE = r"^\s*" + YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
 
+# Cells that mean "nothing to report": read as 0, with a flag.
+BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "不适用", "空", "─", "-/-"})
+# Units printed after a number ('3件', '96171.6万元'); longer ones first, so '人次' is not read as '次'.
+UNITS = "人次|万元|件|条|个|份|项|宗|篇|次|元"
+# Page numbers and footers: '-3-', '第3页共6页', 'P. 9', '3/6'.
+PAGE_MARK = r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|p\.?\s*\d+|page\s*\d+|\d+/\d+)$"
+
 # Prose, not a label: counts with a unit ('收到3件'); enumerators that open a new label.
-PROSE_COUNT = r"\d+(?:件|条|个|份|项|宗|人次|篇)"
+PROSE_COUNT = r"\d+(?:" + UNITS + ")"
 ENUMERATOR = r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.、．])"
 
 

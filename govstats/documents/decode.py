@@ -9,6 +9,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from ..errors import DecodeError
+from ..normalize import CJK
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # GB2312 and GBK pages routinely use characters only GB18030 defines: read with the superset.
@@ -27,8 +28,7 @@ def _canonical(name: str) -> str | None:
 def _cjk_share(text: str) -> float:
     if not text:
         return 0.0
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return cjk / len(text)
+    return len(CJK.findall(text)) / len(text)
 
 
 def decode_bytes(data: bytes, path: Path, *, html: bool = False) -> str:

@@ -16,12 +16,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..normalize import is_page_mark, read_number
+from ..normalize import CJK, is_page_mark, read_number
 from .decode import decode_bytes
 from .model import Cell, Document
 
 _COLUMN_GAP = re.compile(r"\s{2,}|\u3000+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def split_line(line: str) -> list[str]:
@@ -74,7 +73,7 @@ def _row_start_dialect(lines: list[str]) -> bool:
     """
     lone = [k for k, ln in enumerate(lines) if ln.strip() == "|"]
     before_text = sum(
-        1 for k in lone if k + 1 < len(lines) and _CJK.search(lines[k + 1]) and not lines[k + 1].lstrip().startswith("|")
+        1 for k in lone if k + 1 < len(lines) and CJK.search(lines[k + 1]) and not lines[k + 1].lstrip().startswith("|")
     )
     return bool(lone) and before_text >= 0.5 * len(lone)
 

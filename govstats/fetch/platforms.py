@@ -62,7 +62,8 @@ Lister = Callable[[Page, Fetch, int, str], Iterator[Link]]  # (first page, fetch
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _UNINFORMATIVE = {"latin-1", "iso8859-1", "cp1252"}  # server defaults that never fail to decode
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = re.compile(schema.YEAR_MENTION)
+_TITLE_YEAR = re.compile(schema.TITLE_YEAR)
 _DOCUMENT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?)$", re.I)
 _HREF = re.compile(r"""href\s*=\s*\\?["']([^"'\\<>]+)""", re.I)
 _NEXT = {"下一页", "下页", ">", "下一页>", "下页>"}  # pagination links, not report labels
@@ -70,9 +71,8 @@ _NEXT = {"下一页", "下页", ">", "下一页>", "下页>"}  # pagination link
 
 def report_year(title: str) -> int | None:
     """The year of a list item whose title reads like an annual report, else None."""
-    text = normalize_label(title)
-    m = _YEAR.search(text)
-    return int(m.group(1)) if m and re.search(schema.TITLE_WORDS, text) else None
+    m = _TITLE_YEAR.search(normalize_label(title))
+    return int(m.group(1)) if m else None
 
 
 def title_agency(title: str) -> str:

@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 
 from .. import schema
 from ..documents.model import Cell
-from ..normalize import is_page_mark, normalize_label, read_number
+from ..normalize import CJK, is_page_mark, normalize_label, read_number
 
 _PROSE_COUNT = re.compile(schema.PROSE_COUNT)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_LABEL_CHARS = 80
 LABEL_START_WITHIN = 30
 _REVIEW_COLS = len(schema.REVIEW_COLUMNS)
@@ -112,7 +111,7 @@ def _is_value(item: _Item) -> bool:
 
 def _is_unreadable(item: _Item) -> bool:
     """Short text where a number belongs ('abc', 'NaN', '1O'): a value that cannot be read."""
-    return item.kind == "text" and len(str(item.info)) <= 8 and not _CJK.search(str(item.info))
+    return item.kind == "text" and len(str(item.info)) <= 8 and not CJK.search(str(item.info))
 
 
 class _Parser:
@@ -256,7 +255,7 @@ class _Parser:
                 item.kind == "text"
                 and context in ("active", "requests")
                 and len(str(item.info)) <= 30
-                and _CJK.search(str(item.info))
+                and CJK.search(str(item.info))
                 and i + 1 < len(self.items)
                 and self.items[i + 1].kind == "number"
             ):
