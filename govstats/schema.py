@@ -170,6 +170,14 @@ ACTIVE_ROWS = {
 # A procurement amount printed in 万元 is converted to yuan (SCHEMA.md).
 PROCUREMENT_10K_HEADER = r"采购总金额.*万元"
 
+# Header cells the official templates print (renderers lay them out; the parser skips them).
+CONTENT_HEADER = "信息内容"
+BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+APPLICANT_HEADER = "申请人情况"
+# The other numbered sections and the title of a report, for generated reports.
+OTHER_SECTIONS = ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+REPORT_TITLE = "{agency}{year}年政府信息公开工作年度报告"
+
 # ---------------------------------------------------------------- structure
 # Headings that open each table (normalised text, searched in short cells).
 TABLE_HEADINGS = {

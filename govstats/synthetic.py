@@ -27,7 +27,7 @@ class SyntheticReport:
 
     @property
     def title(self) -> str:
-        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+        return schema.REPORT_TITLE.format(agency=self.agency, year=self.year)
 
     def request_rows(self) -> list[str]:
         skip = schema.OTHER_SUBROWS if self.other_single_row else ("other",)
@@ -105,7 +105,7 @@ def active_layout(rep: SyntheticReport) -> list[LayoutRow]:
         span = 3 // n if n < 3 else 1
         if section:
             out.append(LayoutRow(((section, 1, 4),), ()))
-            heads = [("信息内容", 1, 1)] + [(cols[c], 1, span) for c in row.columns]
+            heads = [(schema.CONTENT_HEADER, 1, 1)] + [(cols[c], 1, span) for c in row.columns]
             if span * n < 3:
                 heads[-1] = (heads[-1][0], 1, 3 - span * (n - 1))
             out.append(LayoutRow(tuple(heads), ()))
@@ -133,9 +133,10 @@ def request_layout(rep: SyntheticReport) -> list[LayoutRow]:
         elif not text[0].isdigit():
             top = mid = None
         plan.append((top, mid, label))
+    person, org, total = schema.REQUEST_COLUMNS[0], schema.REQUEST_COLUMNS[1], schema.REQUEST_COLUMNS[-1]
     out: list[LayoutRow] = [
-        LayoutRow((("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)), ()),
-        LayoutRow((("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)), ()),
+        LayoutRow(((schema.BALANCE_NOTE, 3, 3), (schema.APPLICANT_HEADER, 1, 7)), ()),
+        LayoutRow(((person.label, 2, 1), (org.label.split(" / ")[0], 1, 5), (total.label, 2, 1)), ()),
         LayoutRow(tuple((c.label.split(" / ")[-1], 1, 1) for c in schema.REQUEST_COLUMNS[1:-1]), ()),
     ]
     for k, (key, (t, m, label)) in enumerate(zip(rows, plan)):
@@ -155,7 +156,7 @@ def review_layout(rep: SyntheticReport) -> list[LayoutRow]:
     first = [(c.label, 2, 1) for c in schema.REVIEW_COLUMNS]
     sub = [r.label.split(" / ")[-1] for r in schema.REVIEW_ROWS[1:]]
     return [
-        LayoutRow(((schema.REVIEW_ROWS[0].label, 1, 5), ("行政诉讼", 1, 10)), ()),
+        LayoutRow(((schema.REVIEW_ROWS[0].label, 1, 5), (schema.REVIEW_ROWS[1].label.split(" / ")[0], 1, 10)), ()),
         LayoutRow(tuple(first) + ((sub[0], 1, 5), (sub[1], 1, 5)), ()),
         LayoutRow(tuple(res * 2), ()),
         LayoutRow((), tuple(("review", r.key, c.key) for r in schema.REVIEW_ROWS for c in schema.REVIEW_COLUMNS)),
@@ -172,12 +173,12 @@ def intro(rep: SyntheticReport) -> list[str]:
     return [
         rep.title,
         f"本报告由{rep.agency}编制。本报告中所列数据的统计期限自{rep.year}年1月1日起至{rep.year}年12月31日止。",
-        "一、总体情况",
+        schema.OTHER_SECTIONS[0],
         f"{rep.year}年，{rep.agency}认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开。",
     ]
 
 
-OUTRO = ["五、存在的主要问题及改进情况", "下一步将进一步加强政府信息公开工作。", "六、其他需要报告的事项", "无。"]
+OUTRO = [schema.OTHER_SECTIONS[1], "下一步将进一步加强政府信息公开工作。", schema.OTHER_SECTIONS[2], "无。"]
 
 
 # ------------------------------------------------------------------ renderers
