@@ -44,10 +44,9 @@ def _sum_rule(rule: str, table: str, row: str, column: str, parts: list[float | 
     return Check(rule, "error", ok, table, row, column, expected, total, msg)
 
 
-def _requests_checks(v: dict[tuple[str, str, str], float]) -> Iterable[Check | None]:
+def _requests_checks(v: dict[tuple[str, str, str], float], template: str) -> Iterable[Check | None]:
     present = {r for (t, r, _c) in v if t == "requests"}
-    others = ("other",) if "other" in present else schema.OTHER_SUBROWS
-    outcomes = [r for r in schema.OUTCOME_ROWS if r != "other" and r not in schema.OTHER_SUBROWS] + list(others)
+    outcomes = [r for r in schema.expected_rows("requests", template, present) if r in schema.OUTCOME_ROWS]
     for col in schema.COLUMN_ORDER["requests"]:
         cell = {row: v.get(("requests", row, col)) for row in schema.ROW_ORDER["requests"]}
         new, over = cell["new_received"], cell["carried_over"]
@@ -76,11 +75,7 @@ def _completeness(template: str, v: dict[tuple[str, str, str], float]) -> Iterab
             yield Check("completeness.table", "error", False, table,
                         message=f"table {schema.TABLE_LABELS[table]} not found")
             continue
-        missing = [r for r in schema.expected_rows(table, template) if r not in rows]
-        if table == "requests" and "other" not in rows and not rows & set(schema.OTHER_SUBROWS):
-            missing += ["other"] if template == "2019" else list(schema.OTHER_SUBROWS)
-        elif table == "requests" and "other" not in rows:
-            missing += [r for r in schema.OTHER_SUBROWS if r not in rows]
+        missing = [r for r in schema.expected_rows(table, template, rows) if r not in rows]
         for r in missing:
             yield Check("completeness.row", "error", False, table, r,
                         message=f"row {schema.row_label(table, template, r)} not found")
@@ -103,7 +98,7 @@ def run_checks(
     else:
         v = {(x.table, x.row, x.column): x.value for x in values if x.row != "unmapped"}
         checks.extend(_completeness(template, v))
-        checks.extend(_requests_checks(v))
+        checks.extend(_requests_checks(v, template))
         checks.extend(_review_checks(v))
         for x in values:
             if x.flag in ("unreadable", "missing"):
