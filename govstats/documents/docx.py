@@ -21,8 +21,8 @@ from lxml.etree import _Element
 
 from ..errors import CorruptFileError
 from .archive import check_zip
-from .model import Cell, Document, expand_spans, grid_cells
-from .text import split_line
+from .builder import Builder
+from .model import Document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -107,37 +107,24 @@ def _spans(tbl: _Element) -> list[list[tuple[str, int, int]]]:
     return [[(s.text, s.rowspan, s.colspan) for s in row] for row in rows]
 
 
-class _Walker:
-    def __init__(self) -> None:
-        self.cells: list[Cell] = []
-        self.lines: list[str] = []
-        self.tables = 0
-
+class _Walker(Builder):
     def block(self, el: _Element) -> None:
         for child in _children(el):
             if child.tag == W + "p":
                 self.paragraph(_paragraph_text(child))
             elif child.tag == W + "tbl":
-                self.table(child)
+                self.word_table(child)
 
     def paragraph(self, text: str) -> None:
-        for line in text.splitlines():
-            line = line.replace("\xa0", " ").strip()
-            if line:
-                self.lines.append(line)
-                # a tab in running text lines columns up, as a run of spaces does
-                self.cells.extend(Cell(t) for t in split_line(line.replace("\t", "  ")))
+        self.text(text.replace("\t", "  "))  # a tab in running text lines columns up, as a run of spaces does
 
-    def table(self, tbl: _Element) -> None:
+    def word_table(self, tbl: _Element) -> None:
         if next(tbl.iterdescendants(W + "tbl"), None) is not None:
             for tr in (c for c in _children(tbl) if c.tag == W + "tr"):
                 for tc in (c for c in _children(tr) if c.tag == W + "tc"):
                     self.block(tc)
             return
-        grid = expand_spans(_spans(tbl), table=self.tables)
-        self.tables += 1
-        self.cells.extend(grid_cells(grid))
-        self.lines.extend(" ".join(c.text for c in row if not c.span_copy) for row in grid)
+        self.table(_spans(tbl))
 
 
 def read_docx(path: Path, data: bytes) -> Document:
@@ -154,4 +141,4 @@ def read_docx(path: Path, data: bytes) -> Document:
         fallback.getparent().remove(fallback)
     walker = _Walker()
     walker.block(body)
-    return Document(path=path, format="docx", text="\n".join(walker.lines), cells=walker.cells)
+    return walker.document(path, "docx")

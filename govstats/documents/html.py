@@ -14,8 +14,8 @@ import lxml.html
 
 from ..errors import CorruptFileError
 from .decode import decode_bytes
-from .model import Cell, Document, expand_spans, grid_cells
-from .text import split_line
+from .builder import Builder
+from .model import Document
 
 _BLOCK = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol tr td th table section article header footer "
@@ -59,31 +59,21 @@ def _owner(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return parent
 
 
-class _Walker:
+class _Walker(Builder):
     def __init__(self) -> None:
-        self.cells: list[Cell] = []
-        self.lines: list[str] = []
+        super().__init__()
         self.buf: list[str] = []
-        self.tables = 0
 
     def flush(self) -> None:
-        for line in "".join(self.buf).splitlines():
-            line = line.replace("\xa0", " ").strip()
-            if line:
-                self.lines.append(line)
-                self.cells.extend(Cell(t) for t in split_line(line))
+        self.text("".join(self.buf))
         self.buf.clear()
 
-    def table(self, el: lxml.html.HtmlElement) -> None:
+    def html_table(self, el: lxml.html.HtmlElement) -> None:
         self.flush()
-        rows = [
+        self.table([
             [(_text(td), _span(td, "rowspan"), _span(td, "colspan")) for td in tr if td.tag in ("td", "th")]
             for tr in _rows(el)
-        ]
-        grid = expand_spans(rows, table=self.tables)
-        self.tables += 1
-        self.cells.extend(grid_cells(grid))
-        self.lines.extend(" ".join(c.text for c in row if not c.span_copy) for row in grid)
+        ])
 
     def walk(self, el: lxml.html.HtmlElement, depth: int = 0) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
@@ -92,7 +82,7 @@ class _Walker:
                 self.buf.append(el.tail)
             return
         if tag == "table" and not any(True for _ in el.iterdescendants("table")):
-            self.table(el)
+            self.html_table(el)
         else:
             block = tag in _BLOCK or tag == "br"
             if block:
@@ -128,6 +118,4 @@ def read_html(path: Path, data: bytes) -> Document:
     walker = _Walker()
     walker.walk(body if body is not None else root)
     walker.flush()
-    return Document(
-        path=path, format="html", text="\n".join(walker.lines), cells=walker.cells, title=title, meta=meta
-    )
+    return walker.document(path, "html", title=title, meta=meta)

@@ -17,7 +17,8 @@ import openpyxl
 
 from ..errors import CorruptFileError
 from .archive import check_zip
-from .model import Cell, Document, expand_spans, grid_cells
+from .builder import Builder
+from .model import Document, expand_spans
 
 Pos = tuple[int, int]  # 0-based (row, column)
 
@@ -63,15 +64,12 @@ def _grid_rows(sheet: Sheet) -> tuple[list[list[tuple[str, int, int]]], set[Pos]
 
 def sheet_document(path: Path, fmt: str, sheets: list[Sheet]) -> Document:
     """One grid per sheet with text, rows cut after their last printed cell."""
-    cells: list[Cell] = []
-    lines: list[str] = []
-    for table, sheet in enumerate(s for s in sheets if s.texts):
+    out = Builder()
+    for sheet in (s for s in sheets if s.texts):
         rows, printed = _grid_rows(sheet)
-        grid = expand_spans(rows, table=table)
-        cut = [row[: 1 + max((c.col for c in row if (c.row, c.col) in printed), default=-1)] for row in grid]
-        cells.extend(grid_cells(cut))
-        lines.extend(filter(None, (" ".join(c.text for c in row if c.text and not c.span_copy) for row in cut)))
-    return Document(path=path, format=fmt, text="\n".join(lines), cells=cells)
+        grid = expand_spans(rows, table=out.tables)
+        out.add_grid([row[: 1 + max((c.col for c in row if (c.row, c.col) in printed), default=-1)] for row in grid])
+    return out.document(path, fmt)
 
 
 def _framed(cell: openpyxl.cell.cell.Cell) -> bool:
