@@ -80,7 +80,12 @@ def _sort_keys(by: By) -> list[str]:
     return ["agency", "year"] + [k for k in KEYS[by] if k not in ("agency", "year")]
 
 
-def _plain(cells: pd.DataFrame) -> pd.DataFrame:
+def ratio(part: pd.Series, whole: pd.Series) -> pd.Series:
+    """part / whole, NaN (never 0 or inf) where whole is 0 or missing: the rule for every rate."""
+    return part / whole.where(whole != 0)
+
+
+def plain(cells: pd.DataFrame) -> pd.DataFrame:
     """Categorical columns (as the dataset's parquet gives them) as plain values: no unobserved groups."""
     cats = {c: cells[c].cat.categories.dtype for c in cells.columns if isinstance(cells[c].dtype, pd.CategoricalDtype)}
     return cells.astype(cats) if cats else cells
@@ -102,7 +107,7 @@ def one_per_agency_year(cells: pd.DataFrame) -> pd.DataFrame:
     `requests` and `review` is kept (then the smallest report_id, for a stable choice).
     Reports whose agency or year was not found cannot be placed and are left out.
     """
-    cells = _plain(cells)
+    cells = plain(cells)
     placed = cells[cells["agency"].notna() & cells["year"].notna()]
     core = placed[placed["table"].isin(["requests", "review"])]
     filled = core.groupby("report_id")["value"].count()
@@ -118,7 +123,7 @@ def harmonised_requests(cells: pd.DataFrame) -> pd.DataFrame:
     The 2019 template prints one row, the 2021 template three sub-rows; rolled up, 2019–2024
     series compare. Unmapped rows are left out. Tidy: the cells columns that still apply.
     """
-    cells = _plain(cells)
+    cells = plain(cells)
     req = cells[(cells["table"] == "requests") & (cells["row"] != "unmapped")]
     sub = req["row"].isin(schema.OTHER_SUBROWS)
     header_over_subrows = (req["row"] == "other") & req["report_id"].isin(req.loc[sub, "report_id"])
@@ -139,7 +144,7 @@ def _units(cells: pd.DataFrame, by: By) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(matrix, keys): numbers per report_id (harmonised requests + review), and each report's unit keys."""
     if by not in KEYS:
         raise ValueError(f"by must be one of {sorted(KEYS)}, not {by!r}")
-    cells = one_per_agency_year(cells) if by == "agency_year" else _plain(cells)
+    cells = one_per_agency_year(cells) if by == "agency_year" else plain(cells)
     review = cells[(cells["table"] == "review") & (cells["row"] != "unmapped")]
     both = pd.concat([harmonised_requests(cells), review[KEYS["report"] + ["table", "row", "column", "value"]]])
     matrix = both.groupby(["report_id", "table", "row", "column"])["value"].first().unstack(["table", "row", "column"])
@@ -163,7 +168,7 @@ def _evaluate(cells: pd.DataFrame, spec: Spec, labels: dict[str, str], by: By) -
             value, den = num, pd.Series(np.nan, index=matrix.index)
         else:
             den = _total(matrix, den_terms)
-            value = num / den.where(den != 0)
+            value = ratio(num, den)
         frames.append(keys.assign(metric=metric, label=labels[metric], value=value, numerator=num,
                                   denominator=den))
     if not frames or keys.empty:

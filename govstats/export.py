@@ -95,11 +95,6 @@ def _built(directory: str | Path | None) -> str:
     return datetime.fromtimestamp(stamp.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S") if stamp else ""
 
 
-def _plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Categories as plain values (for merging), every other type kept."""
-    return frame.astype({c: object for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)})
-
-
 # ------------------------------------------------------------------ the summary tables
 Term = tuple[str, str, str]
 NARROW = ["report_id", "agency", "year", "template", "table", "row", "column", "value"]
@@ -132,7 +127,7 @@ class Summary:
 
 def summarise(sel: Selection) -> Summary:
     """One report per agency-year (`analysis.one_per_agency_year`), its numbers and its metrics."""
-    narrow = _plain_columns(sel.cells[NARROW])  # analysis groups plain values much faster than categories
+    narrow = analysis.plain(sel.cells[NARROW])  # analysis groups plain values much faster than categories
     chosen = analysis.one_per_agency_year(narrow)
     keys = chosen[["agency", "year", "report_id", "template"]].drop_duplicates("report_id").sort_values(AGENCY_YEAR)
     keys = keys.merge(sel.peers[["agency", "region", "level_label"]], on="agency", how="left").reset_index(drop=True)
@@ -141,11 +136,6 @@ def summarise(sel: Selection) -> Summary:
     frame = analysis.metrics(chosen[chosen["table"] != "active"], by="agency_year")
     metrics = frame.pivot(index=AGENCY_YEAR, columns="metric", values="value")
     return Summary(keys, values, metrics)
-
-
-def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
-    """part / whole, NaN when whole is 0 or missing (as analysis computes every rate)."""
-    return part / whole.where(whole != 0)
 
 
 def received_table(sel: Selection, summary: Summary) -> Table:
@@ -167,7 +157,7 @@ def outcomes_table(summary: Summary) -> Table:
     for group in analysis.GROUPS:
         label, count = schema.OUTCOME_GROUPS[group][0], summary.metric(group)
         measures[H["count"].format(label=label)] = count
-        measures[H["share"].format(label=label)] = _share(count, processed)
+        measures[H["share"].format(label=label)] = analysis.ratio(count, processed)
         shares.append(H["share"].format(label=label))
     for group in analysis.REASON_GROUPS:
         label, total = schema.OUTCOME_GROUPS[group][0], summary.metric(group)
@@ -175,7 +165,7 @@ def outcomes_table(summary: Summary) -> Table:
         for (_t, row, _c), count in counts.items():
             names = {"group": label, "reason": analysis.reason_label(row)}
             measures[H["reason_count"].format(**names)] = count
-            measures[H["reason_share"].format(**names)] = _share(count, total)
+            measures[H["reason_share"].format(**names)] = analysis.ratio(count, total)
             shares.append(H["reason_share"].format(**names))
     formats = {name: PCT if name in shares else INT for name in measures}
     return Table("outcomes", summary.frame(measures), formats, frozen=4)
@@ -215,8 +205,8 @@ def active_table(summary: Summary) -> Table:
 
 def checks_table(sel: Selection) -> Table:
     """Every check that did not pass, with the report's agency and year."""
-    failed = _plain_columns(sel.checks[~sel.checks["passed"].astype(bool)])
-    meta = _plain_columns(sel.reports[["report_id", "agency", "year", "path"]].drop_duplicates("report_id"))
+    failed = analysis.plain(sel.checks[~sel.checks["passed"].astype(bool)])
+    meta = analysis.plain(sel.reports[["report_id", "agency", "year", "path"]].drop_duplicates("report_id"))
     failed = failed.merge(meta, on="report_id", how="left")
     columns = ["report_id", "agency", "year", "rule", "severity", "table", "row", "column", "expected", "found",
                "message", "path", "related_report_id"]
