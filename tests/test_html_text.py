@@ -364,25 +364,24 @@ def test_layout_text_with_blank_marks_between_numbers(write):
         index=False, name=None)) == rep.blanks
 
 
-def test_an_unreadable_first_value_keeps_the_other_columns_in_place(write):
+@pytest.mark.parametrize(
+    ("row", "before", "printed", "column"),
+    [
+        ("new_received", "", "1O", "natural_person"),  # the first value: the rest must not shift left
+        ("carried_over", r"\d+</td><td[^>]*>", "8 / 4", "commercial_enterprise"),  # like a page number 8/4
+    ],
+)
+def test_an_unreadable_cell_in_a_grid_row_keeps_the_other_columns_in_place(write, row, before, printed, column):
     rep = synthetic.make_report(3, "某某市生态环境局", 2022, "2021")
     html = synthetic.render_html(rep)
-    cell = re.search(r"本年新收政府信息公开申请数量</td><td[^>]*>(\d+)<", html)
-    report = govstats.read_report(write("first.html", html[:cell.start(1)] + "1O" + html[cell.end(1):]))
+    label = govstats.schema.row_label("requests", "2021", row)
+    cell = re.search(re.escape(label) + r"</td><td[^>]*>" + before + r"(\d+)<", html)
+    report = govstats.read_report(write("cell.html", html[:cell.start(1)] + printed + html[cell.end(1):]))
     got = report.cells.set_index(["table", "row", "column"])
-    assert got.loc[("requests", "new_received", "natural_person"), "flag"] == "unreadable"
-    for col in ("commercial_enterprise", "other_org", "total"):
-        assert got.loc[("requests", "new_received", col), "value"] == rep.values[("requests", "new_received", col)]
-
-
-def test_a_grid_cell_like_a_page_number_is_an_unreadable_value_not_noise(write):
-    rep = synthetic.make_report(3, "某某市生态环境局", 2022, "2021")
-    html = synthetic.render_html(rep)
-    cell = re.search(r"上年结转政府信息公开申请数量</td><td[^>]*>\d+</td><td[^>]*>(\d+)<", html)
-    report = govstats.read_report(write("slash.html", html[:cell.start(1)] + "8 / 4" + html[cell.end(1):]))
-    got = report.cells.set_index(["table", "row", "column"])
-    assert got.loc[("requests", "carried_over", "commercial_enterprise"), "flag"] == "unreadable"
-    assert got.loc[("requests", "carried_over", "total"), "value"] == rep.values[("requests", "carried_over", "total")]
+    assert got.loc[("requests", row, column), "flag"] == "unreadable"
+    assert got.loc[("requests", row, column), "printed"] == printed
+    for col in ("research_institution", "other_org", "total"):
+        assert got.loc[("requests", row, col), "value"] == rep.values[("requests", row, col)]
 
 
 def test_a_date_before_the_title_does_not_set_the_year(write, synthetic_report):
