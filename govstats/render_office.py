@@ -14,6 +14,7 @@ import docx
 import openpyxl
 from openpyxl.styles import Border, Side
 
+from . import schema
 from .documents.convert import soffice_convert
 from .documents.model import expand_spans, grid_cells
 from .synthetic import OUTRO, Key, LayoutRow, SyntheticReport, _fmt, intro, layouts
@@ -98,7 +99,7 @@ def render_xlsx(rep: SyntheticReport, path: Path) -> Path:
     """One sheet: title and prose in column A, each heading in its own row, bordered tables."""
     book = openpyxl.Workbook()
     ws = book.active
-    ws.title = "年度报告"
+    ws.title = schema.GENERATED_SHEET
     thin = Side(style="thin")
     frame = Border(left=thin, right=thin, top=thin, bottom=thin)
     top = 1
@@ -122,7 +123,7 @@ def render_xls(rep: SyntheticReport, path: Path) -> Path:
     import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
-    ws = book.add_sheet("年度报告")
+    ws = book.add_sheet(schema.GENERATED_SHEET)
     plain = xlwt.easyxf("")
     framed = xlwt.easyxf("borders: left thin, right thin, top thin, bottom thin")
     top = 0

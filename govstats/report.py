@@ -15,7 +15,6 @@ from .documents import load_document
 from .documents.model import Document
 from .errors import NotAReportError
 from .limits import DEFAULT_TIMEOUT, time_limit
-from .normalize import normalize_label
 from .parse.metadata import find_agency, find_template, find_year
 from .parse.tables import Extraction, Value, extract_tables
 
@@ -98,7 +97,7 @@ def parse_document(doc: Document) -> Report:
     template = find_template(doc, year)
     ex = extract_tables(doc.cells, template)
     readable = any(v.flag in ("", "blank") for v in ex.values)
-    if not readable and not re.search(schema.REPORT_MARKER, normalize_label(doc.text + (doc.title or ""))):
+    if not readable and not re.search(schema.REPORT_MARKER, doc.label_text):
         raise NotAReportError(doc.path, "no 政府信息公开 report text and no report tables in the document")
     agency = find_agency(doc)
     cells = _cells_frame(doc, ex, report_id, agency, year, template)

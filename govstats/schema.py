@@ -177,6 +177,7 @@ APPLICANT_HEADER = "申请人情况"
 # The other numbered sections and the title of a report, for generated reports.
 OTHER_SECTIONS = ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
 REPORT_TITLE = "{agency}{year}年政府信息公开工作年度报告"
+GENERATED_SHEET = "年度报告"  # the worksheet generated spreadsheet reports are written to
 
 # ---------------------------------------------------------------- structure
 # Headings that open each table (normalised text, searched in short cells).

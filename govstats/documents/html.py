@@ -23,7 +23,7 @@ _BLOCK = frozenset(
 )
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "iframe", "object", "svg"})
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_META_NAMES = ("ArticleTitle", "SiteName", "ColumnName", "Title", "og:title", "description")
+_META_NAMES = ("ArticleTitle", "Title", "og:title")  # the article's own title, read by metadata
 _SPAN = re.compile(r"\d+")
 MAX_DEPTH = 400  # deeper nesting is flattened: a hostile page must not blow the stack
 

@@ -6,8 +6,11 @@ cell stream to the schema, so a quirk is fixed once for every format.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..normalize import normalize_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,11 @@ class Document:
     pages: int | None = None
     meta: dict[str, str] = field(default_factory=dict)
     sha256: str = ""
+
+    @functools.cached_property
+    def label_text(self) -> str:
+        """The whole text in label form, computed once and only when a rule needs it."""
+        return normalize_label(self.text + "\n" + (self.title or ""))
 
 
 def grid_cells(grid: Grid) -> list[Cell]:

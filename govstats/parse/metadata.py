@@ -50,12 +50,12 @@ def find_year(doc: Document) -> int | None:
     m = _PERIOD.search(text)
     if m:
         return int(m.group(1))
-    counts = Counter(int(y) for y in _YEAR_MENTION.findall(text))
-    if not counts:
+    mentions = [int(y) for y in _YEAR_MENTION.findall(text)]
+    if not mentions:
         return None
     # Most cited; on a tie the earliest-cited (the report's own year comes first).
-    order = {y: k for k, y in reversed(list(enumerate(int(v) for v in _YEAR_MENTION.findall(text))))}
-    return max(counts, key=lambda y: (counts[y], -order[y]))
+    counts = Counter(mentions)
+    return max(counts, key=lambda y: (counts[y], -mentions.index(y)))
 
 
 def _valid(name: str) -> bool:
@@ -127,7 +127,7 @@ def find_template(doc: Document, year: int | None) -> str:
     scores = {t: sum(1 for p in marks if re.search(p, labels)) for t, marks in schema.TEMPLATE_MARKERS.items()}
     if scores["2021"] != scores["2019"]:
         return max(scores, key=scores.__getitem__)
-    text = normalize_label(doc.text)
+    text = doc.label_text
     if year is not None and year < 2019:
         return "legacy"
     if not re.search(schema.MODERN_MARKER, text) and re.search(schema.LEGACY_MARKER, text):
