@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 import govstats
-from govstats import synthetic
-from govstats.synth_corpus import carry_over
+from govstats.testing import synthetic
+from govstats.testing.sample import carry_over
 
 STYLES = ("html", "pipe", "layout")
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from govstats import schema, synthetic
+from govstats import schema
+from govstats.testing import synthetic
 from govstats.checks import run_checks
 from govstats.dataset import Dataset
 from govstats.export import export_csv, export_excel

@@ -19,7 +19,7 @@ from pathlib import Path
 import pdfplumber
 
 import govstats
-from govstats import render_office, synthetic
+from govstats.testing import office as render_office, synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 HUAIAN = ROOT / "data" / "raw" / "corpus" / "huaian-shizhengfu-2024.pdf"

@@ -1,12 +1,43 @@
-"""govstats: China's 政府信息公开工作年度报告 as tidy, checked data."""
+"""govstats: China's 政府信息公开工作年度报告 as tidy, checked data.
 
+The public API is loaded lazily (PEP 562): `import govstats` costs milliseconds, and
+pandas, PDFium, Arrow and DuckDB are imported only by the function that needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import PARSER_VERSION, __version__
 from .errors import GovstatsError
-from .export import export_csv, export_excel
-from .report import Report, read_report
-from .dataset import Dataset, build, load
 
-__version__ = "0.1.0"
-PARSER_VERSION = "1"  # bump when parsing changes: incremental builds re-read everything
+if TYPE_CHECKING:
+    from .dataset import Dataset, build, load
+    from .debug import explain
+    from .export import export_csv, export_excel
+    from .report import Report, read_report
 
-__all__ = ["Dataset", "GovstatsError", "Report", "build", "export_csv", "export_excel", "load", "read_report",
-           "__version__", "PARSER_VERSION"]
+# public name -> the module that defines it
+_LAZY = {
+    "Dataset": "dataset", "build": "dataset", "load": "dataset",
+    "export_csv": "export", "export_excel": "export",
+    "Report": "report", "read_report": "report",
+    "explain": "debug",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'govstats' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = ["Dataset", "GovstatsError", "Report", "build", "explain", "export_csv", "export_excel", "load",
+           "read_report", "__version__", "PARSER_VERSION"]

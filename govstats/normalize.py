@@ -13,8 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
-from . import schema
-
 # zero-width characters, bidi embeddings and isolates, word joiners, BOM, soft hyphen: never printed
 _MARKS = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad"
 _FORMAT_MARKS = re.compile(f"[{_MARKS}]+")
@@ -80,11 +78,17 @@ def _label(text: str) -> str:
 _label_cached = functools.lru_cache(maxsize=65536)(_label)
 
 
-BLANK_MARKS = schema.BLANK_MARKS
+# Cells that mean "nothing to report": read as 0, with a flag.
+BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "不适用", "空", "─", "-/-"})
+# Units printed after a number ('3件', '96171.6万元'); longer ones first, so '人次' is not read as '次'.
+UNITS = "人次|万元|件|条|个|份|项|宗|篇|次|元"
+# Page numbers and footers: '-3-', '第3页共6页', 'P. 9', '3/6'.
+PAGE_MARK = r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|p\.?\s*\d+|page\s*\d+|\d+/\d+)$"
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_UNIT_SUFFIX = re.compile(f"(?:{schema.UNITS})$")
-_PAGE_MARK = re.compile(schema.PAGE_MARK, re.I)
+_UNIT_SUFFIX = re.compile(f"(?:{UNITS})$")
+_PAGE_MARK = re.compile(PAGE_MARK, re.I)
 
 
 @dataclass(frozen=True, slots=True)

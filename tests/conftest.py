@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govstats import synthetic
+from govstats.testing import synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "raw" / "corpus"

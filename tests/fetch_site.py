@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from govstats import synthetic
+from govstats.testing import synthetic
 
 LAST_MODIFIED = "Wed, 18 Jan 2023 08:00:00 GMT"
 

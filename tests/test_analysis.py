@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govstats import agencies, analysis, schema
+from govstats import schema
+from govstats.analysis import labels
+from govstats.analysis import agencies, measures as analysis
 from govstats.report import CELL_COLUMNS
 
 # ---------------------------------------------------------------- hand-made reports
@@ -111,7 +113,7 @@ def same(got: float, expected: float | None) -> bool:
 
 def test_every_metric_has_a_label_and_a_hand_computed_case():
     assert set(EXPECTED_A) == set(analysis.METRICS)
-    assert set(analysis.METRICS) <= set(schema.METRIC_LABELS)
+    assert set(analysis.METRICS) <= set(labels.METRIC_LABELS)
 
 
 @pytest.mark.parametrize("metric", list(EXPECTED_A))
@@ -120,7 +122,7 @@ def test_metric_values_numerators_denominators(metric):
     expected = EXPECTED_A[metric]
     for field, want in zip(("value", "numerator", "denominator"), expected):
         assert same(value(m, "a", metric, field), want), (metric, field)
-    assert m.loc[m["metric"] == metric, "label"].iloc[0] == schema.METRIC_LABELS[metric]
+    assert m.loc[m["metric"] == metric, "label"].iloc[0] == labels.METRIC_LABELS[metric]
 
 
 def test_result_columns_and_order():
@@ -343,7 +345,7 @@ def test_overrides_win_and_blank_cells_keep_the_inference(tmp_path):
     assert t.loc["高平市人民政府办公室", ["region", "level", "source"]].tolist() == ["山西省", "county", "override"]
     assert t.loc["清遠市教育局", ["region", "level"]].tolist() == ["广东省", "department"]  # matched after 繁→简
     assert t.loc["某局", "source"] == "inferred" and pd.isna(t.loc["某局", "region"])
-    assert t.loc["高平市人民政府办公室", "level_label"] == schema.LEVEL_LABELS["county"]
+    assert t.loc["高平市人民政府办公室", "level_label"] == labels.LEVEL_LABELS["county"]
 
 
 def test_override_table_is_checked(tmp_path):

@@ -19,10 +19,12 @@ import pandas as pd
 import pytest
 
 import govstats
-from govstats import cli, synthetic
+import govstats._version
+from govstats import cli
+from govstats.testing import synthetic
 from govstats.dataset import cache as cache_module
 from govstats.limits import time_limit
-from govstats.synth_corpus import carry_over, write_sample
+from govstats.testing.sample import carry_over, write_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = ("临江市人民政府", "东海省交通运输厅")
@@ -164,7 +166,7 @@ def test_rebuild_reads_nothing_and_a_changed_file_is_read_again(raw, tmp_path, r
 def test_a_new_parser_version_reads_everything_again(raw, tmp_path, reads, monkeypatch):
     out = tmp_path / "out"
     build(raw, out)
-    monkeypatch.setattr(govstats, "PARSER_VERSION", "test-next")
+    monkeypatch.setattr(govstats._version, "PARSER_VERSION", "test-next")
     result = build(raw, out)
     assert result.read == 6 and len(reads.read_text().split()) == 12
     assert [p.name for p in (out / ".cache").iterdir()] == ["vtest-next"]  # the old version's entries are gone

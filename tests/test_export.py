@@ -19,15 +19,18 @@ import pytest
 
 import govstats
 from conftest import CORPUS
-from govstats import analysis, cli, schema
+from govstats import cli, schema
+from govstats.analysis import labels as analysis_labels
+from govstats.export import labels as export_labels
+from govstats.analysis import measures as analysis
 from govstats.dataset import Dataset
 from govstats.export import export_csv, export_excel
-from govstats.export_xlsx import display_width, sheet_title
-from govstats.synth_corpus import write_sample
+from govstats.export.xlsx import display_width, sheet_title
+from govstats.testing.sample import write_sample
 
-S = schema.EXPORT_SHEETS
-H = schema.EXPORT_HEADERS
-C = schema.EXPORT_COLUMNS
+S = export_labels.EXPORT_SHEETS
+H = export_labels.EXPORT_HEADERS
+C = export_labels.EXPORT_COLUMNS
 EVIL = '=HYPERLINK("http://x","y")'
 REAL = ["gongshu-shenguanban-2022.txt", "excerpts/001.txt", "excerpts/008.txt", "excerpts/017.txt"]
 
@@ -90,7 +93,7 @@ def test_summary_sheets_equal_the_analysis(built, workbook):
         label = part["label"].iloc[0]
         same(back.loc[part.index, H["count"].format(label=label)], part["numerator"])
         same(back.loc[part.index, H["share"].format(label=label)], part["value"])
-    same(back.loc[part.index, H["count"].format(label=schema.METRIC_LABELS["processed"])], part["denominator"])
+    same(back.loc[part.index, H["count"].format(label=analysis_labels.METRIC_LABELS["processed"])], part["denominator"])
     for group in analysis.REASON_GROUPS:
         reasons = analysis.reasons(cells, group, by="agency_year").set_index(["agency", "year"])
         names = {"group": schema.OUTCOME_GROUPS[group][0]}
@@ -103,8 +106,8 @@ def test_summary_sheets_equal_the_analysis(built, workbook):
     metrics = analysis.metrics(cells, by="agency_year").set_index(["agency", "year"])
     for rate in ("review_correction_rate", "litigation_correction_rate", "correction_rate"):
         part = metrics[metrics["metric"] == rate]
-        same(back.loc[part.index, schema.METRIC_LABELS[rate]], part["value"])
-    assert back[schema.METRIC_LABELS["correction_rate"]].notna().sum() > 20
+        same(back.loc[part.index, analysis_labels.METRIC_LABELS[rate]], part["value"])
+    assert back[analysis_labels.METRIC_LABELS["correction_rate"]].notna().sum() > 20
 
 
 def test_agency_year_sheets_hold_the_chosen_reports_numbers(built, workbook):
@@ -196,10 +199,10 @@ def test_formatting_for_researchers(built, workbook):
     assert ws.column_dimensions["B"].width >= max(map(display_width, agencies))
     assert ws.freeze_panes == "C2"
     readme = dict(zip(sheet(workbook, "readme")[H["item"]], sheet(workbook, "readme")[H["text"]]))
-    assert readme[schema.EXPORT_README["synthetic"]].startswith(str(int(built[1].reports["synthetic"].sum())))
-    assert readme[schema.EXPORT_README["filters"]] == schema.EXPORT_README["no_filters"]
-    assert str(built[0]) in readme[schema.EXPORT_README["source"]]
-    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d", readme[schema.EXPORT_README["built"]])
+    assert readme[export_labels.EXPORT_README["synthetic"]].startswith(str(int(built[1].reports["synthetic"].sum())))
+    assert readme[export_labels.EXPORT_README["filters"]] == export_labels.EXPORT_README["no_filters"]
+    assert str(built[0]) in readme[export_labels.EXPORT_README["source"]]
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d", readme[export_labels.EXPORT_README["built"]])
 
 
 def test_display_width_and_sheet_titles():
@@ -275,7 +278,7 @@ def test_filters_choose_reports_and_are_stated(built, tmp_path):
     assert set(reports[C["year"]]) == {2021, 2022} and reports[C["agency"]].str.contains("临江市").all()
     assert set(sheet(path, "cells")[C["report_id"]]) == set(reports[C["report_id"]])
     readme = dict(zip(sheet(path, "readme")[H["item"]], sheet(path, "readme")[H["text"]]))
-    assert "临江市" in readme[schema.EXPORT_README["filters"]] and "2021" in readme[schema.EXPORT_README["filters"]]
+    assert "临江市" in readme[export_labels.EXPORT_README["filters"]] and "2021" in readme[export_labels.EXPORT_README["filters"]]
     path = export_excel(dataset, tmp_path / "r.xlsx", region=["东海省"])
     assert set(sheet(path, "received")[C["agency"]]) == {"东海省人民政府", "东海省交通运输厅"}
     path = export_excel(dataset, tmp_path / "none.xlsx", agency=["不存在的机关"], per_report=True)

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from govstats.cli import SUFFIXES, main
+from govstats.cli import main
+from govstats.formats import SUFFIXES
 from govstats.fetch import Fetcher, Job, Policy
 from govstats.fetch.client import retry_after
 from govstats.fetch.manifest import COLUMNS, Manifest

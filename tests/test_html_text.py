@@ -13,7 +13,7 @@ from importlib import resources
 import pytest
 
 import govstats
-from govstats import synthetic
+from govstats.testing import synthetic
 from govstats.errors import CorruptFileError, GovstatsError, NotAReportError, UnsupportedFormatError
 from conftest import values_of
 
@@ -302,7 +302,7 @@ def test_missing_file_raises_a_govstats_error(tmp_path):
 def test_a_file_that_takes_too_long_raises_a_timeout(write, monkeypatch):
     import time
 
-    from govstats.documents import html as html_reader
+    from govstats.documents.readers import html as html_reader
     from govstats.errors import ReadTimeoutError
 
     path = write("slow.html", synthetic.render_html(synthetic.make_report(1)))

@@ -23,8 +23,9 @@ from docx.oxml.ns import qn
 from docx.table import _Cell
 
 import govstats
-from govstats import render_office, synthetic
-from govstats.documents import convert, load_document
+from govstats.testing import office as render_office, synthetic
+from govstats.documents import load_document
+from govstats.documents.readers import office as convert
 from govstats.documents.model import Cell
 from govstats.errors import ConversionError, CorruptFileError
 from conftest import ROOT, values_of

@@ -31,7 +31,7 @@ def test_huaian_tables_span_pages_and_every_check_passes():
 
 
 def test_tables_are_looked_for_only_on_pages_with_rulings(monkeypatch):
-    from govstats.documents import pdf as pdf_reader
+    from govstats.documents.readers import pdf as pdf_reader
 
     pages = []
     original = pdf_reader.TableFinder

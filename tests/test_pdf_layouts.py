@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 import govstats
-from govstats import render_office, synthetic
+from govstats.testing import office as render_office, synthetic
 from conftest import values_of
 
 needs_soffice = pytest.mark.skipif(

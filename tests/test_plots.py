@@ -11,7 +11,10 @@ import pylopdf_fonts_zh_cn
 import pytest
 from matplotlib import font_manager
 
-from govstats import analysis, plots, schema, synthetic
+from govstats import schema
+from govstats.analysis import labels
+from govstats.analysis import measures as analysis, plots
+from govstats.testing import synthetic
 from govstats.report import read_report
 
 AGENCIES = ("杭州市拱墅区人民政府", "淮安市人民政府", "湖滨街道办事处")
@@ -60,7 +63,7 @@ def test_every_plot_renders_chinese_without_missing_glyphs(cells, tmp_path, synt
     for name, fig in figures(cells, synth):
         title = fig.axes[0].get_title()
         assert any("\u4e00" <= ch <= "\u9fff" for ch in title), name
-        assert title.endswith(schema.PLOT_LABELS["synthetic"]) == synth, name
+        assert title.endswith(labels.PLOT_LABELS["synthetic"]) == synth, name
         save(fig, tmp_path / f"{name}.png")
 
 
@@ -75,7 +78,7 @@ def test_the_glyph_check_would_catch_tofu(tmp_path):
     """Without the packaged font first, matplotlib warns about the missing glyphs: the check above can fail."""
     with plt.rc_context({"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"]}):
         fig, ax = plt.subplots()
-        ax.set_title(schema.PLOT_LABELS["composition"])
+        ax.set_title(labels.PLOT_LABELS["composition"])
         with pytest.raises(UserWarning, match="[Gg]lyph"):
             save(fig, tmp_path / "tofu.png")
     plt.close("all")

@@ -14,7 +14,7 @@ from govstats.documents import sniff
 from govstats.documents.archive import check_zip
 from govstats.documents.decode import decode_bytes
 from govstats.documents.model import MAX_COLSPAN, Cell, expand_spans
-from govstats.documents.text import split_line
+from govstats.documents.lines import split_line
 from govstats.errors import DecodeError, GovstatsError
 from govstats.normalize import BLANK_MARKS, normalize_label, read_number, to_simplified
 from govstats.parse.tables import extract_tables

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 import govstats
-from govstats import render_office, synthetic
+from govstats.testing import office as render_office, synthetic
 from govstats.documents import load_document, sniff
 from govstats.errors import ArchiveBombError, CorruptFileError, EncryptedFileError, NotAReportError
 from conftest import values_of

@@ -23,7 +23,7 @@ from tqdm import tqdm
 from ..limits import DEFAULT_TIMEOUT
 from . import store
 from .cache import CACHED_STATUSES, Cache, failure
-from .crosschecks import dataset_checks
+from ..checks.cross import dataset_checks
 from .runners import Outcome, run_dask, run_local
 from .sources import Source, discover, fingerprint
 
@@ -133,11 +133,11 @@ def build(raw_dir: str | Path = "data/raw", out: str | Path = "data/processed", 
     (tcp://HOST:PORT) to read on a cluster instead; timeout: seconds allowed per file;
     progress: None = a bar on a terminal and log lines otherwise, False = quiet.
     """
-    import govstats
+    from .._version import PARSER_VERSION
 
     start = time.perf_counter()
     raw, out = Path(raw_dir), Path(out)
-    version = str(govstats.PARSER_VERSION)
+    version = str(PARSER_VERSION)
     with store.locked(out):
         store.prune(out, keep={store.current(out)})
         sources = discover(raw)

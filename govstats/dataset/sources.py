@@ -14,6 +14,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from ..errors import GovstatsError
+from ..formats import report_files
 
 SYNTHETIC_MARKER = ".synthetic"
 MANIFEST = "manifest.csv"
@@ -50,7 +51,6 @@ def _sha256(path: Path) -> str:
 
 def discover(raw: Path) -> list[Source]:
     """Every report file below raw, in path order, hashed."""
-    from ..cli import report_files  # the one definition of a report file's extensions
 
     if not raw.is_dir():
         raise GovstatsError(raw, "no such directory")

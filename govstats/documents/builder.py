@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import Cell, Document, Grid, expand_spans, grid_cells
-from .text import split_line
+from .lines import split_line
 
 
 class Builder:

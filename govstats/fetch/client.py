@@ -23,7 +23,7 @@ from urllib.robotparser import RobotFileParser
 import requests
 import urllib3
 
-from .. import __version__
+from .._version import __version__
 from ..documents import MAX_FILE_BYTES
 from .safety import AddressCheck, Refused, Scope
 

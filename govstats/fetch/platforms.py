@@ -24,6 +24,7 @@ import lxml.html
 from .. import schema
 from ..documents.decode import decode_bytes
 from ..errors import DecodeError
+from ..formats import DOCUMENT_SUFFIXES
 from ..normalize import normalize_label, normalize_text
 
 
@@ -64,7 +65,7 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _UNINFORMATIVE = {"latin-1", "iso8859-1", "cp1252"}  # server defaults that never fail to decode
 _YEAR = re.compile(schema.YEAR_MENTION)
 _TITLE_YEAR = re.compile(schema.TITLE_YEAR)
-_DOCUMENT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?)$", re.I)
+_DOCUMENT = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(DOCUMENT_SUFFIXES)) + ")$", re.I)
 _HREF = re.compile(r"""href\s*=\s*\\?["']([^"'\\<>]+)""", re.I)
 _NEXT = {"下一页", "下页", ">", "下一页>", "下页>"}  # pagination links, not report labels
 

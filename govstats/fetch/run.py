@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from ..documents import sniff
-from ..documents.html import read_html
+from ..formats import SUFFIXES, sniff
+from ..documents.readers.html import read_html
 from ..errors import GovstatsError
 from ..parse.metadata import find_template, find_year
 from ..parse.tables import extract_tables
@@ -130,7 +130,6 @@ class Fetcher:
 
     def __init__(self, out: Path, policy: Policy | None = None, *, revalidate: bool = False, workers: int = 4,
                  progress: bool | None = None) -> None:
-        from ..cli import SUFFIXES  # the suffixes `govstats demo` reads; imported late (cli imports us)
 
         self.out, self.revalidate, self.workers, self.suffixes = out, revalidate, workers, SUFFIXES
         self.progress = sys.stderr.isatty() if progress is None else progress

@@ -16,10 +16,11 @@ from email.message import Message
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from ..formats import BY_NAME, PAGE_SUFFIXES, SUFFIXES
+
 MAX_NAME_BYTES = 150
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _RESERVED = re.compile(r"^(?:con|prn|aux|nul|com\d|lpt\d)(?:\..*)?$", re.I)  # Windows device names
-_PAGE_SUFFIXES = {".html", ".htm", ".shtml"}
 
 
 class Refused(Exception):
@@ -128,7 +129,7 @@ def disposition_name(value: str | None) -> str | None:
     return name
 
 
-def file_name(url: str, disposition: str | None, fmt: str | None, known_suffixes: set[str]) -> str:
+def file_name(url: str, disposition: str | None, fmt: str | None, known_suffixes: frozenset[str] = SUFFIXES) -> str:
     """A safe name for a downloaded file that carries a suffix the readers recognise.
 
     Pages get `.html` (a `.jhtml` or `.jsp` page would otherwise be skipped by
@@ -138,8 +139,9 @@ def file_name(url: str, disposition: str | None, fmt: str | None, known_suffixes
     name = disposition_name(disposition) or unquote(path.rsplit("/", 1)[-1]) or "index.html"
     name = safe_name(name)
     suffix = split_suffix(name)[1].lower()
-    if fmt == "html" and suffix not in _PAGE_SUFFIXES:
+    if fmt == "html" and suffix not in PAGE_SUFFIXES:
         name += ".html"
     elif suffix not in known_suffixes:
-        name += f".{fmt or 'bin'}"
+        suffixes = BY_NAME[fmt].suffixes if fmt in BY_NAME else ()
+        name += suffixes[0] if suffixes else ".bin"
     return safe_name(name)

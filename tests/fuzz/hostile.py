@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 
-from govstats import synthetic
+from govstats.testing import synthetic
 
 from .mutators import SUFFIXES, Fields
 from .seeds import Seed, rezip

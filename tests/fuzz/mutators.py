@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from govstats.synthetic import Key
+from govstats.testing.synthetic import Key
 
 from .seeds import PLACEHOLDER, Seed, rezip
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from govstats import render_office, synthetic
-from govstats.synthetic import Key, SyntheticReport
+from govstats.testing import office as render_office, synthetic
+from govstats.testing.synthetic import Key, SyntheticReport
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = sorted(p for p in (ROOT / "data" / "raw" / "corpus").rglob("*") if p.suffix in (".txt", ".pdf", ".html"))

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import openpyxl
 
-from ..errors import CorruptFileError
-from .archive import check_zip
-from .builder import Builder
-from .model import Document, expand_spans
+from ...errors import CorruptFileError
+from ..archive import check_zip
+from ..builder import Builder
+from ..model import Document, expand_spans
 
 Pos = tuple[int, int]  # 0-based (row, column)
 

@@ -1,4 +1,4 @@
-"""The `govstats build` and `govstats synth` commands (registered by govstats.cli)."""
+"""The `govstats build` command."""
 
 from __future__ import annotations
 
@@ -6,20 +6,13 @@ import argparse
 from pathlib import Path
 
 from ..limits import DEFAULT_TIMEOUT
-from .pipeline import build
+from ..dataset.pipeline import build
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     result = build(args.raw_dir, args.out, jobs=args.jobs, timeout=args.timeout, scheduler=args.scheduler)
     print(result.summary)
     return 1 if args.strict and result.failed else 0
-
-
-def _cmd_synth(args: argparse.Namespace) -> int:
-    from ..synth_corpus import write_sample
-
-    print(f"wrote {len(write_sample(args.out_dir))} generated reports to {args.out_dir}")
-    return 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +24,3 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 when any file failed")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="read on this Dask cluster (govstats[dask])")
     p.set_defaults(func=_cmd_build)
-    p = sub.add_parser("synth", help="write the generated sample reports (data/raw/synthetic)")
-    p.add_argument("out_dir", nargs="?", default="data/raw/synthetic", type=Path)
-    p.set_defaults(func=_cmd_synth)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import schema
-from .parse.tables import Problem, Value
+from .. import schema
+from ..parse.tables import Problem, Value
 
 CHECK_COLUMNS = ["rule", "severity", "passed", "table", "row", "column", "expected", "found", "message"]
 TOLERANCE = 1e-6

@@ -11,7 +11,7 @@ import html
 import random
 from dataclasses import dataclass, field
 
-from . import schema
+from .. import schema
 
 Key = tuple[str, str, str]
 

@@ -22,10 +22,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from . import schema
-from .analysis import GROUPS, is_rate, reason_label
+from .. import schema
+from .labels import METRIC_LABELS, PLOT_LABELS
+from .measures import GROUPS, is_rate, reason_label
 
-L = schema.PLOT_LABELS
+L = PLOT_LABELS
 
 
 @functools.cache
@@ -58,7 +59,7 @@ def _title(ax: Axes, text: str, synthetic: bool) -> None:
 
 def _label(frame: pd.DataFrame, metric: str) -> str:
     labels = frame.loc[frame["metric"] == metric, "label"]
-    return str(labels.iloc[0]) if len(labels) else schema.METRIC_LABELS.get(metric, metric)
+    return str(labels.iloc[0]) if len(labels) else METRIC_LABELS.get(metric, metric)
 
 
 def _units(frame: pd.DataFrame) -> pd.Series:

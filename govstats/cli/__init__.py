@@ -8,22 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
-from .errors import GovstatsError
-from .dataset.commands import add_commands as add_dataset_commands
-from .fetch.cli import add_commands as add_fetch_commands
-from .report import read_report
+from .._version import __version__
+from ..errors import GovstatsError
+from ..formats import report_files
+from .build import add_commands as add_dataset_commands
+from .fetch import add_commands as add_fetch_commands
+from ..report import read_report
 from .export import add_commands as add_export_commands
-
-SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls"}
-
-
-def report_files(root: Path) -> list[Path]:
-    """Report files below root, in a stable order."""
-    if root.is_file():
-        return [root]
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-
 
 def _cmd_read(args: argparse.Namespace) -> int:
     report = read_report(args.file)

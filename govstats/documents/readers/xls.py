@@ -10,8 +10,8 @@ from pathlib import Path
 
 import xlrd
 
-from ..errors import CorruptFileError, EncryptedFileError
-from .model import Document
+from ...errors import CorruptFileError, EncryptedFileError
+from ..model import Document
 from .xlsx import Sheet, cell_text, sheet_document
 
 

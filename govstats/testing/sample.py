@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import schema
-from .dataset.sources import SYNTHETIC_MARKER
+from .. import schema
+from ..dataset.sources import SYNTHETIC_MARKER
 from .synthetic import SyntheticReport, make_report, render_html, render_text
 
 YEARS = range(2019, 2025)
@@ -32,7 +32,7 @@ TWICE = ("donghai-transport", 2023)  # also published in a second format
 FORMATS = ("html", "pipe", "layout")
 README = """# Generated reports (synthetic)
 
-Written by `govstats synth data/raw/synthetic` (govstats/synth_corpus.py); do not edit.
+Written by `python -m govstats.testing data/raw/synthetic` (govstats/testing/sample.py); do not edit.
 Every file here is generated, not published by any agency: the agencies are fictional, and
 the `.synthetic` marker makes `govstats build` set `synthetic = True` for every file below
 this directory. Each report's numbers satisfy its own 勾稽 rules; each year's 上年结转

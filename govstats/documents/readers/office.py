@@ -16,9 +16,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import ConversionError
+from ...errors import ConversionError
 from .docx import read_docx
-from .model import Document
+from ..model import Document
 
 TIMEOUT = 120.0  # seconds per conversion
 INSTALL_HINT = ("LibreOffice is not installed (no soffice on PATH); install it to read .doc/.wps/.rtf "

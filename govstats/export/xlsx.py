@@ -25,7 +25,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from . import schema, synthetic
+from .. import schema
+from .labels import EXPORT_HEADERS, EXPORT_SHEETS
+from ..testing import synthetic  # FIXME layer
 
 INT = "#,##0"
 PCT = "0.0%"
@@ -58,7 +60,7 @@ ROLES: dict[str, dict[str, object]] = {  # cell styles by role; a number format 
 class Table:
     """One sheet: a frame with Chinese headers, number formats by header, columns frozen on the left."""
 
-    key: str  # schema.EXPORT_SHEETS key
+    key: str  # EXPORT_SHEETS key
     frame: pd.DataFrame
     formats: dict[str, str]
     frozen: int = 1
@@ -231,7 +233,7 @@ def _report_rows(report: pd.Series, cells: pd.DataFrame) -> list[list[Item]]:
     title, url = report.get("title"), report.get("url")
     where = url if isinstance(url, str) and url else report.get("path")
     rows = [[Item(title if isinstance(title, str) and title else rep.title, role="title")],
-            [Item(schema.EXPORT_HEADERS["report_source"].format(where=where, report_id=report["report_id"]),
+            [Item(EXPORT_HEADERS["report_source"].format(where=where, report_id=report["report_id"]),
                   role="title")], []]
     for heading, layout in synthetic.layouts(rep):
         rows.append([Item(heading, role="title")])
@@ -242,7 +244,7 @@ def _report_rows(report: pd.Series, cells: pd.DataFrame) -> list[list[Item]]:
         rows.append([])
     unmapped = cells[cells["row"] == "unmapped"]
     if len(unmapped):
-        rows.append([Item(schema.EXPORT_HEADERS["unmapped"], role="title")])
+        rows.append([Item(EXPORT_HEADERS["unmapped"], role="title")])
         rows += [[Item(schema.TABLE_LABELS[t]), Item(r), Item(c), Item(v, role="value")] for t, r, c, v in
                  zip(unmapped["table"], unmapped["row_label"], unmapped["column_label"], unmapped["value"])]
     return rows
@@ -309,7 +311,7 @@ def write_workbook(path: Path, tables: list[Table], cells: pd.DataFrame, reports
     styles = Styles()
     taken: set[str] = set()
     for table in tables:
-        _write_table(wb, styles, sheet_title(schema.EXPORT_SHEETS[table.key], taken), table)
+        _write_table(wb, styles, sheet_title(EXPORT_SHEETS[table.key], taken), table)
     for report, part in _laid_out(reports, cells) if reports is not None else ():
         name = f"{int(report['year'])} {report['agency'] if pd.notna(report['agency']) else report['report_id']}"
         _write_report(wb, styles, sheet_title(name, taken), report, part)

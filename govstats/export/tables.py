@@ -4,12 +4,11 @@ One workbook holds the summary tables a researcher asks for first (requests rece
 outcomes, review and litigation, 主动公开), every failing check, the tidy cells and the
 report list, with Chinese headers; `per_report=True` adds each report's tables laid out as
 the official template prints them, to hold against the original. The tables are computed
-here (`tables`); `govstats.export_xlsx` writes them safely and fast.
+here (`tables`); `govstats.export.xlsx` writes them safely and fast.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import os
 import re
@@ -22,15 +21,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analysis, schema
-from .agencies import classify
-from .dataset import Dataset, load, store
-from .errors import GovstatsError
-from .export_xlsx import INT, PCT, RISKY_FIRST, Table, write_workbook
+from .. import schema
+from ..analysis.labels import METRIC_LABELS
+from .labels import EXPORT_COLUMNS, EXPORT_GLOSSARY, EXPORT_HEADERS, EXPORT_README, EXPORT_SHEETS
+from ..analysis import measures as analysis
+from ..analysis.agencies import classify
+from ..dataset import Dataset, load, store
+from .._version import __version__
+from ..errors import GovstatsError
+from .xlsx import INT, PCT, RISKY_FIRST, Table, write_workbook
 
-H = schema.EXPORT_HEADERS
-R = schema.EXPORT_README
-COLS = schema.EXPORT_COLUMNS
+H = EXPORT_HEADERS
+R = EXPORT_README
+COLS = EXPORT_COLUMNS
 AMOUNT_FORMATS = {"amount_10k_yuan": "#,##0.0", "amount_yuan": INT}
 AGENCY_YEAR = ["agency", "year"]
 # 表二 labels of both templates (2021 wording where they share a key), without the 第二十条 prefix.
@@ -152,7 +155,7 @@ def received_table(sel: Selection, summary: Summary) -> Table:
 def outcomes_table(summary: Summary) -> Table:
     """Agency-year × outcome groups and their reasons: counts and shares of the total / of the group."""
     processed = summary.metric("processed")
-    measures = {H["count"].format(label=schema.METRIC_LABELS["processed"]): processed}
+    measures = {H["count"].format(label=METRIC_LABELS["processed"]): processed}
     shares = []
     for group in analysis.GROUPS:
         label, count = schema.OUTCOME_GROUPS[group][0], summary.metric(group)
@@ -186,8 +189,8 @@ def review_table(summary: Summary) -> Table:
                 for t, r, c in counts.columns}
     formats = dict.fromkeys(measures, INT)
     for rate in (m for m in analysis.METRICS if m.endswith("correction_rate")):
-        measures[schema.METRIC_LABELS[rate]] = summary.metric(rate)
-        formats[schema.METRIC_LABELS[rate]] = PCT
+        measures[METRIC_LABELS[rate]] = summary.metric(rate)
+        formats[METRIC_LABELS[rate]] = PCT
     return Table("review", summary.frame(measures), formats, frozen=4)
 
 
@@ -221,7 +224,6 @@ def _tidy(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 
 def readme_table(sel: Selection, exported: datetime) -> Table:
     """The 说明 sheet: what the workbook is, where the data come from, filters, glossary."""
-    from . import __version__  # govstats/__init__ imports this module
     synthetic = int(sel.reports["synthetic"].fillna(False).astype(bool).sum()) if "synthetic" in sel.reports else 0
     overview = [
         (R["title"], R["about"]),
@@ -238,7 +240,7 @@ def readme_table(sel: Selection, exported: datetime) -> Table:
         (R["csv"], R["csv_text"]),
     ]
     rows = [(R["overview"], item, text) for item, text in overview]
-    rows += [(schema.EXPORT_SHEETS[sheet], column, text) for sheet, column, text in schema.EXPORT_GLOSSARY]
+    rows += [(EXPORT_SHEETS[sheet], column, text) for sheet, column, text in EXPORT_GLOSSARY]
     return Table("readme", pd.DataFrame(rows, columns=[H["sheet_column"], H["item"], H["text"]]), {}, frozen=0)
 
 
@@ -289,7 +291,7 @@ def export_csv(dataset: Dataset, directory: str | Path, *, agency: Sequence[str]
     directory = Path(directory)
     paths = []
     for table in tables(select(dataset, agency, year, region, source)):
-        path = directory / f"{schema.EXPORT_SHEETS[table.key]}.csv"
+        path = directory / f"{EXPORT_SHEETS[table.key]}.csv"
         with _atomic(path) as tmp:
             table.frame.apply(csv_safe).to_csv(tmp, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
         paths.append(path)
@@ -310,38 +312,3 @@ def _atomic(path: Path) -> Iterator[Path]:
     finally:
         tmp.unlink(missing_ok=True)
 
-
-# ------------------------------------------------------------------ command line
-def _years(text: str) -> list[int]:
-    """A year (2021) or an inclusive range (2019-2021)."""
-    first, _, last = text.partition("-")
-    try:
-        return list(range(int(first), int(last or first) + 1))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a year or a range of years: {text!r}") from None
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    if store.current(args.dir) is None and not (args.dir / "reports.parquet").exists():
-        raise GovstatsError(args.dir, "no built dataset here; run `govstats build` first")
-    dataset = load(args.dir)
-    filters = {"agency": args.agency, "year": args.year, "region": args.region}
-    path = export_excel(dataset, args.out, per_report=args.per_report, directory=args.dir, **filters)
-    print(f"wrote {path}")
-    if args.csv:
-        written = export_csv(dataset, args.csv, source=args.dir, **filters)
-        print(f"wrote {len(written)} CSV files to {args.csv}")
-    return 0
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="write a built dataset as an Excel workbook (and CSV files) for researchers")
-    p.add_argument("out", type=Path, metavar="OUT.xlsx")
-    p.add_argument("dir", nargs="?", default=Path("data/processed"), type=Path, metavar="DIR",
-                   help="the built dataset (default data/processed)")
-    p.add_argument("--agency", action="append", default=[], help="agency name contains this (repeatable)")
-    p.add_argument("--year", action="extend", type=_years, default=[], help="year or range, e.g. 2019-2021")
-    p.add_argument("--region", action="append", default=[], help="province-level region, e.g. 浙江 (repeatable)")
-    p.add_argument("--per-report", action="store_true", help="add one sheet per report, laid out as printed")
-    p.add_argument("--csv", type=Path, metavar="DIR", help="also write the tables as CSV files into DIR")
-    p.set_defaults(func=_cmd_export)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..normalize import BLANK_MARKS, PAGE_MARK, UNITS  # noqa: F401  (re-exported: part of what a report holds)
+
 TABLES = ("active", "requests", "review")
 
 TABLE_LABELS = {
@@ -265,13 +267,6 @@ YEAR_MENTION = YEAR + r"\s*年(?!\s*\d{1,2}\s*月)"  # '2020年', not a date '20
 TRAILING_YEAR = r"\s*" + YEAR + r"\s*年度?\s*$"
 DATE_LINE = r"^\s*" + YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
 
-# Cells that mean "nothing to report": read as 0, with a flag.
-BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "不适用", "空", "─", "-/-"})
-# Units printed after a number ('3件', '96171.6万元'); longer ones first, so '人次' is not read as '次'.
-UNITS = "人次|万元|件|条|个|份|项|宗|篇|次|元"
-# Page numbers and footers: '-3-', '第3页共6页', 'P. 9', '3/6'.
-PAGE_MARK = r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|p\.?\s*\d+|page\s*\d+|\d+/\d+)$"
-
 # Prose, not a label: counts with a unit ('收到3件'); enumerators that open a new label.
 PROSE_COUNT = r"\d+(?:" + UNITS + ")"
 ENUMERATOR = r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.、．])"
@@ -335,152 +330,3 @@ COLUMN_ORDER = {
     "requests": tuple(c.key for c in REQUEST_COLUMNS),
     "review": tuple(c.key for c in REVIEW_COLUMNS),
 }
-
-
-# ================================================================ analysis display labels
-# Metric names, agency levels and plot wording used by govstats.analysis / agencies / plots.
-# Keys are what those modules compute; the Chinese here is for display only.
-METRIC_LABELS = {
-    "received": "本年新收申请",
-    "carried_over": "上年结转申请",
-    "processed": "本年办理总计",
-    "carried_forward": "结转下年度",
-    **{key: label for key, (label, _rows) in OUTCOME_GROUPS.items()},
-    "disclosure_rate": "公开率（予以公开+部分公开）",
-    "grant_rate": "予以公开率",
-    "denial_rate": "不予公开率",
-    "not_held_rate": "不掌握信息率",
-    "unavailable_rate": "无法提供率",
-    "rejection_rate": "不予处理率",
-    "other_rate": "其他处理率",
-    "backlog_rate": "结转率",
-    "review_cases": "行政复议案件",
-    "review_pending": "行政复议尚未审结",
-    "review_correction_rate": "行政复议纠错率",
-    "litigation_cases": "行政诉讼案件",
-    "litigation_pending": "行政诉讼尚未审结",
-    "litigation_correction_rate": "行政诉讼纠错率",
-    "correction_rate": "复议诉讼纠错率",
-    "share_natural_person": "自然人申请占比",
-    "share_commercial_enterprise": "商业企业申请占比",
-    "share_research_institution": "科研机构申请占比",
-    "share_social_welfare_org": "社会公益组织申请占比",
-    "share_legal_service_org": "法律服务机构申请占比",
-    "share_other_org": "其他法人或组织申请占比",
-}
-LEVEL_LABELS = {
-    "province": "省级",
-    "city": "市级",
-    "county": "县（区）级",
-    "township": "乡镇（街道）",
-    "department": "部门",
-}
-# Agency level from its (normalised) name: first matching pattern wins, else `department`.
-# A trailing parenthesis is ignored: 贵阳市人民政府(市人民政府办公厅) is the city.
-_END = r"(?:\([^)]*\))?$"
-AGENCY_LEVEL_RULES = (
-    ("township", r"(?:街道|镇|乡)(?:办事处|人民政府)?(?:党政(?:综合)?办公室|办公室)?" + _END),
-    ("province", r"(?:^(?:北京|天津|上海|重庆)市|省|自治区)(?:人民政府)?(?:办公厅)?" + _END),
-    ("county", r"(?:区|县|旗)(?:人民政府)?(?:办公室)?" + _END),
-    ("city", r"(?:市|州|盟)(?:人民政府)?(?:办公室|办公厅)?" + _END),
-)
-# Region = the provincial-level division, inferred only where the name starts with one.
-REGION_PATTERN = r"^(?:(?:北京|天津|上海|重庆)市|[^市县区镇乡]{2,6}?(?:省|自治区|特别行政区))"
-PLOT_LABELS = {
-    "synthetic": "（含合成数据）",
-    "year": "年度",
-    "agency": "机关",
-    "share": "占办理总计比例",
-    "count": "件数",
-    "trend": "{metric}趋势",
-    "composition": "办理结果构成",
-    "correction": "纠错率比较（纠正 ÷ 已审结）",
-    "heatmap": "{metric}：机关 × 年度",
-    "reasons": "{group}的理由构成",
-}
-
-
-# ================================================================ export labels
-# Sheet names, column headers and the 说明 text of the Excel/CSV export (govstats.export).
-EXPORT_SHEETS = {
-    "readme": "说明", "received": "申请总量", "outcomes": "办理结果", "review": "复议诉讼",
-    "active": "主动公开", "checks": "勾稽检查", "cells": "明细", "reports": "报告清单",
-}
-EXPORT_COLUMNS = {  # headers of the tidy columns (cells, reports, checks) and the unit keys
-    "report_id": "报告编号", "agency": "机关", "year": "年度", "template": "模板", "table": "表", "row": "行键",
-    "column": "列键", "value": "数值", "flag": "标记", "row_label": "行名称", "column_label": "列名称",
-    "printed": "原文", "source": "数值来源", "format": "格式", "path": "文件路径", "sha256": "SHA-256",
-    "bytes": "字节数", "pages": "页数", "seconds": "读取耗时（秒）", "status": "状态", "error": "错误",
-    "synthetic": "合成数据", "url": "网址", "title": "标题", "rule": "规则", "severity": "严重程度",
-    "expected": "应为", "found": "实为", "message": "说明", "region": "地区", "level_label": "层级",
-    "related_report_id": "相关报告编号",
-}
-EXPORT_HEADERS = {  # composed headers of the summary sheets; counts in 件, shares as percentages
-    "year_count": "{year}年（件）",
-    "count": "{label}（件）",
-    "share": "{label}占比",
-    "reason_count": "{group}：{reason}（件）",
-    "reason_share": "{group}：{reason}占{group}比例",
-    "review_count": "{row}：{column}（件）",
-    "active": "{row}：{column}",
-    "yuan": "（元）",
-    "sheet_column": "工作表", "item": "项目", "text": "内容",
-    "unmapped": "未对应标准表格的单元格",
-    "report_source": "原文：{where}　报告编号：{report_id}",
-}
-EXPORT_README = {
-    "overview": "概况",
-    "title": "政府信息公开工作年度报告统计数据",
-    "about": "由 govstats 从各机关发布的政府信息公开工作年度报告中读取的统计表（主动公开、依申请公开、行政复议和行政诉讼），"
-             "按国办公开办函〔2019〕60号、〔2021〕30号规定的表格整理。",
-    "source": "数据来源",
-    "source_text": "各机关网站发布的年度报告原文（逐份见“报告清单”：文件路径、网址、SHA-256），数据目录：{directory}",
-    "built": "数据构建时间",
-    "exported": "导出时间",
-    "version": "govstats 版本",
-    "filters": "筛选条件",
-    "no_filters": "无（全部报告）",
-    "filter_agency": "机关包含：{values}",
-    "filter_year": "年度：{values}",
-    "filter_region": "地区：{values}",
-    "reports": "报告数",
-    "synthetic": "其中合成（示例）报告数",
-    "synthetic_note": "合成报告由 govstats.synthetic 生成，数字为虚构示例，不是真实数据；在“报告清单”中“合成数据”列为 TRUE。",
-    "unit": "单位说明",
-    "unit_text": "件数单位为件；行政事业性收费金额单位为万元，政府集中采购金额单位为元（列名注明）；占比、比例、纠错率以百分数显示。",
-    "one_report": "汇总口径",
-    "one_report_text": "同一机关同一年度有多份报告（如同一报告的不同格式）时，汇总表只取数字最全的一份，“报告编号”列注明所取报告；"
-                       "“明细”保留全部报告的全部数值。未能识别机关或年度的报告只出现在“明细”“报告清单”中。",
-    "nan": "空白单元格",
-    "nan_text": "报告未印出或无法读取的数字留空（不当作0）；比例的分母为0或缺数时留空。印为空白、“—”“/”“无”的单元格读作0，"
-                "在“明细”中“标记”列为 blank。",
-    "csv": "CSV 文件",
-    "csv_text": "CSV 文件为带 BOM 的 UTF-8 编码；以 = + - @ 开头的文字（不含纯数字）前加一个 ' ，防止被当作公式执行。",
-}
-# (sheet key, column header, meaning): the glossary rows of the 说明 sheet.
-EXPORT_GLOSSARY = (
-    ("received", "{year}年（件）", "本年新收政府信息公开申请数量（表三第一项“总计”列）"),
-    ("outcomes", "本年办理总计（件）", "表三“（七）总计”的“总计”列，即本年度办理结果合计"),
-    ("outcomes", "予以公开、部分公开、不予公开、无法提供、不予处理、其他处理（件）", "表三各组办理结果的件数（“总计”列，组内各项之和）"),
-    ("outcomes", "…占比", "该组件数 ÷ 本年办理总计"),
-    ("outcomes", "不予公开/无法提供/不予处理：理由（件）", "该组内各项理由的件数"),
-    ("outcomes", "…占该组比例", "该理由件数 ÷ 该组件数"),
-    ("review", "行政复议/未经复议直接起诉/复议后起诉：结果（件）", "表四各项件数"),
-    ("review", "行政复议纠错率", "行政复议结果纠正 ÷（结果维持+结果纠正+其他结果），不计尚未审结"),
-    ("review", "行政诉讼纠错率", "两类行政诉讼结果纠正之和 ÷ 其已审结之和"),
-    ("review", "复议诉讼纠错率", "行政复议和行政诉讼合计的结果纠正 ÷ 已审结"),
-    ("active", "项目：指标", "表二各项数字；2019年模板与2021年模板的指标不同，不适用的留空"),
-    ("checks", "规则", "勾稽关系或完整性规则：requests.balance 一+二=（七）+四；requests.outcomes_sum （七）=各项之和；"
-               "requests.applicant_sum 总计=六类申请人之和；review.results_sum 总计=维持+纠正+其他+尚未审结；"
-               "completeness.* 缺表或缺行；value.* 缺数、无法读取或空白读作0；metadata.* 未找到年度或机关；"
-               "其余为跨报告检查"),
-    ("checks", "应为 / 实为", "按规则应得的数与报告印出的数"),
-    ("checks", "严重程度", "error 错误，warning 提醒，info 信息"),
-    ("cells", "报告编号", "原始文件内容的 SHA-256 前16位，对应“报告清单”"),
-    ("cells", "表 / 行键 / 列键", "SCHEMA.md 中的英文键：active 主动公开，requests 依申请公开，review 复议诉讼"),
-    ("cells", "数值", "报告印出的数字；空白表示未印出或无法读取"),
-    ("cells", "标记", "blank：印为空白或“—”“/”“无”，读作0；unreadable：无法读取；missing：缺少该单元格"),
-    ("cells", "原文 / 数值来源", "单元格印出的文字，以及文件、页、表、行、列位置"),
-    ("reports", "状态 / 错误", "ok 已读取；否则为读取失败及原因"),
-    ("reports", "SHA-256", "原始文件的 SHA-256，可用于核对文件未被改动"),
-)

@@ -21,11 +21,11 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table, TableFinder
 from pdfplumber.utils import extract_text
 
-from .. import schema
-from ..errors import CorruptFileError, EncryptedFileError, FileTooLargeError, ScannedDocumentError
-from ..normalize import read_number
-from .model import Cell, Document
-from .text import split_line
+from ... import schema
+from ...errors import CorruptFileError, EncryptedFileError, FileTooLargeError, ScannedDocumentError
+from ...normalize import read_number
+from ..model import Cell, Document
+from ..lines import split_line
 
 MAX_PAGES = 300
 # PDFium inflates a stream whole and needs ~80 bytes of memory a byte of page operators:

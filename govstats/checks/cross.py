@@ -13,8 +13,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import schema
-from ..checks import TOLERANCE
-from .cache import CHECKS_PLAIN
+from .rules import TOLERANCE
+from ..dataset.cache import CHECKS_PLAIN  # FIXME layer
 
 KEY = ["agency", "year"]
 

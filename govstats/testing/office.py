@@ -14,9 +14,9 @@ import docx
 import openpyxl
 from openpyxl.styles import Border, Side
 
-from . import schema
-from .documents.convert import soffice_convert
-from .documents.model import expand_spans, grid_cells
+from .. import schema
+from ..documents.readers.office import soffice_convert
+from ..documents.model import expand_spans, grid_cells
 from .synthetic import OUTRO, Key, LayoutRow, SyntheticReport, _fmt, intro, layouts
 
 

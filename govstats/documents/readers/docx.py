@@ -19,10 +19,10 @@ from docx.oxml import parse_xml
 from docx.package import Package
 from lxml.etree import _Element
 
-from ..errors import CorruptFileError
-from .archive import check_zip
-from .builder import Builder
-from .model import Document
+from ...errors import CorruptFileError
+from ..archive import check_zip
+from ..builder import Builder
+from ..model import Document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

@@ -17,7 +17,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from . import schema
+from .. import schema
+from .labels import METRIC_LABELS
 
 By = Literal["report", "agency_year"]
 KEYS: dict[str, list[str]] = {"report": ["report_id", "agency", "year", "template"], "agency_year": ["agency", "year"]}
@@ -181,7 +182,7 @@ def _evaluate(cells: pd.DataFrame, spec: Spec, labels: dict[str, str], by: By) -
 
 def metrics(cells: pd.DataFrame, by: By = "report") -> pd.DataFrame:
     """The headline counts and rates (`METRICS`) per report or agency-year, tidy."""
-    return _evaluate(cells, METRICS, schema.METRIC_LABELS, by)
+    return _evaluate(cells, METRICS, METRIC_LABELS, by)
 
 
 def outcomes(cells: pd.DataFrame, by: By = "report", column: str = "total") -> pd.DataFrame:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .client import Policy
-from .platforms import PLATFORMS
-from .run import Fetcher, Summary, read_list
+from ..fetch.client import Policy
+from ..fetch.platforms import PLATFORMS
+from ..fetch.run import Fetcher, Summary, read_list
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
-from ..errors import CorruptFileError
-from .decode import decode_bytes
-from .builder import Builder
-from .model import Document
+from ...errors import CorruptFileError
+from ..decode import decode_bytes
+from ..builder import Builder
+from ..model import Document
 
 _BLOCK = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol tr td th table section article header footer "

@@ -3,46 +3,50 @@
 A name often says what an agency is (…街道办事处 is a township-level body, …省财政厅 a
 department in a province), but not always (高平市 is a county-level city; 拱墅区 does not
 print its province). So the level and region are inferred from the name by the rules in
-`schema.AGENCY_LEVEL_RULES` / `schema.REGION_PATTERN`, and an override table that analysts edit
-(data/agencies.csv: agency,region,level; an empty cell keeps the inferred value) wins.
+`AGENCY_LEVEL_RULES` / `REGION_PATTERN`, and an override table that analysts edit
+(govstats/analysis/data/agencies.csv: agency,region,level; an empty cell keeps the inferred value) wins.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pandas as pd
 
-from . import schema
-from .normalize import normalize_label
+from .. import schema
+from .labels import AGENCY_LEVEL_RULES, LEVEL_LABELS, REGION_PATTERN
+from ..normalize import normalize_label
 
-OVERRIDES = Path(__file__).resolve().parents[1] / "data" / "agencies.csv"
+OVERRIDES = resources.files(__package__).joinpath("data/agencies.csv")  # package data: present after a wheel install
 COLUMNS = ["agency", "region", "level", "level_label", "source"]
 
 
 def infer_level(agency: str) -> str:
     """Level key from the name: the first matching rule, else `department` (an organ, not a government)."""
     name = normalize_label(agency)
-    return next((level for level, pattern in schema.AGENCY_LEVEL_RULES if re.search(pattern, name)), "department")
+    return next((level for level, pattern in AGENCY_LEVEL_RULES if re.search(pattern, name)), "department")
 
 
 def infer_region(agency: str) -> str | None:
     """The provincial-level division the name starts with (浙江省…, 广西壮族自治区…, 上海市…), if any."""
-    found = re.match(schema.REGION_PATTERN, normalize_label(agency))
+    found = re.match(REGION_PATTERN, normalize_label(agency))
     return found.group(0) if found else None
 
 
 def read_overrides(path: str | Path | None = None) -> pd.DataFrame:
     """The analysts' table (agency, region, level); empty when the file does not exist."""
-    path = Path(path) if path is not None else OVERRIDES
-    if not path.exists():
+    source: Traversable | Path = Path(path) if path is not None else OVERRIDES
+    if not source.is_file():
         return pd.DataFrame(columns=["agency", "region", "level"], dtype=object)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False).replace({"": None})
-    unknown = set(table["level"].dropna()) - set(schema.LEVEL_LABELS)
+    with source.open("r", encoding="utf-8") as handle:
+        table = pd.read_csv(handle, dtype=str, keep_default_na=False).replace({"": None})
+    unknown = set(table["level"].dropna()) - set(LEVEL_LABELS)
     if unknown:
-        raise ValueError(f"{path}: unknown level(s) {sorted(unknown)}; use one of {list(schema.LEVEL_LABELS)}")
+        raise ValueError(f"{path}: unknown level(s) {sorted(unknown)}; use one of {list(LEVEL_LABELS)}")
     return table[["agency", "region", "level"]]
 
 
@@ -50,7 +54,7 @@ def classify(agencies: Iterable[str | None], overrides: str | Path | pd.DataFram
     """One row per distinct agency: region, level, its display label, and whether it came from the overrides.
 
     Names match the overrides after normalisation (traditional/simplified, brackets, spaces).
-    `overrides` is a path to a CSV like data/agencies.csv (default: that file), or a frame
+    `overrides` is a path to a CSV like govstats/analysis/data/agencies.csv (default: that file), or a frame
     with the same columns.
     """
     names = sorted({a for a in agencies if isinstance(a, str) and a})
@@ -64,5 +68,5 @@ def classify(agencies: Iterable[str | None], overrides: str | Path | pd.DataFram
             region = entry["region"] if pd.notna(entry["region"]) else region
             level = entry["level"] if pd.notna(entry["level"]) else level
             source = "override"
-        rows.append((name, region, level, schema.LEVEL_LABELS[level], source))
+        rows.append((name, region, level, LEVEL_LABELS[level], source))
     return pd.DataFrame(rows, columns=COLUMNS)

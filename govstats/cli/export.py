@@ -1,0 +1,45 @@
+"""The `govstats export` command."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..dataset import load, store
+from ..errors import GovstatsError
+from ..export import export_csv, export_excel
+
+
+def _years(text: str) -> list[int]:
+    """A year (2021) or an inclusive range (2019-2021)."""
+    first, _, last = text.partition("-")
+    try:
+        return list(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year or a range of years: {text!r}") from None
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    if store.current(args.dir) is None and not (args.dir / "reports.parquet").exists():
+        raise GovstatsError(args.dir, "no built dataset here; run `govstats build` first")
+    dataset = load(args.dir)
+    filters = {"agency": args.agency, "year": args.year, "region": args.region}
+    path = export_excel(dataset, args.out, per_report=args.per_report, directory=args.dir, **filters)
+    print(f"wrote {path}")
+    if args.csv:
+        written = export_csv(dataset, args.csv, source=args.dir, **filters)
+        print(f"wrote {len(written)} CSV files to {args.csv}")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="write a built dataset as an Excel workbook (and CSV files) for researchers")
+    p.add_argument("out", type=Path, metavar="OUT.xlsx")
+    p.add_argument("dir", nargs="?", default=Path("data/processed"), type=Path, metavar="DIR",
+                   help="the built dataset (default data/processed)")
+    p.add_argument("--agency", action="append", default=[], help="agency name contains this (repeatable)")
+    p.add_argument("--year", action="extend", type=_years, default=[], help="year or range, e.g. 2019-2021")
+    p.add_argument("--region", action="append", default=[], help="province-level region, e.g. 浙江 (repeatable)")
+    p.add_argument("--per-report", action="store_true", help="add one sheet per report, laid out as printed")
+    p.add_argument("--csv", type=Path, metavar="DIR", help="also write the tables as CSV files into DIR")
+    p.set_defaults(func=_cmd_export)

@@ -1,0 +1,1 @@
+"""One module per document format: bytes in, a `Document` out (see govstats.formats)."""
