@@ -1,0 +1,1 @@
+"""Explain how a document was read (placeholder filled by the explain work)."""
