@@ -131,9 +131,10 @@ def harmonised_requests(cells: pd.DataFrame) -> pd.DataFrame:
     req = req[~header_over_subrows]
     req = req.assign(row=req["row"].mask(req["row"].isin(schema.OTHER_SUBROWS), "other"))
     out = _strict_sum(req, KEYS["report"] + ["table", "row", "column"])
-    rows = {r.key: r.label for r in schema.REQUEST_ROWS if r.key not in schema.OTHER_SUBROWS}
+    rows = {r.key: schema.row_label("requests", "2021", r.key) for r in schema.REQUEST_ROWS
+            if r.key not in schema.OTHER_SUBROWS}
     rows["other"] = schema.OUTCOME_GROUPS["other"][0]
-    columns = {c.key: c.label for c in schema.REQUEST_COLUMNS}
+    columns = {c.key: c.full_label for c in schema.REQUEST_COLUMNS}
     out = out.assign(row_label=out["row"].map(rows), column_label=out["column"].map(columns),
                      _r=out["row"].map({r: i for i, r in enumerate(rows)}),
                      _c=out["column"].map({c: i for i, c in enumerate(columns)}))
@@ -205,7 +206,7 @@ def reasons(cells: pd.DataFrame, group: str, by: By = "report", column: str = "t
 
 def reason_label(row: str) -> str:
     """The reason's own words, without the group heading and numbering ("1.属于国家秘密" → "属于国家秘密")."""
-    label = schema.row_label("requests", "2021", row).rpartition(" ")[2]
+    label = next(r.label for r in schema.REQUEST_ROWS if r.key == row)
     return label.split(".", 1)[1] if label[:1].isdigit() else label
 
 

@@ -36,8 +36,8 @@ R = EXPORT_README
 COLS = EXPORT_COLUMNS
 AMOUNT_FORMATS = {"amount_10k_yuan": "#,##0.0", "amount_yuan": INT}
 AGENCY_YEAR = ["agency", "year"]
-# 表二 labels of both templates (2021 wording where they share a key), without the 第二十条 prefix.
-ACTIVE_ROW_LABELS = {r.key: r.label.rpartition(" ")[2] for t in ("2019", "2021") for r in schema.ACTIVE_ROWS[t]}
+# 表二 labels of both templates (2021 wording where they share a key), without the 第二十条 heading.
+ACTIVE_ROW_LABELS = {r.key: r.label for t in ("2019", "2021") for r in schema.ACTIVE_ROWS[t]}
 ACTIVE_COLUMN_LABELS = {c.key: c.label for t in ("2019", "2021") for c in schema.ACTIVE_COLUMNS[t]}
 
 

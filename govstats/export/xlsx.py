@@ -27,7 +27,6 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .. import schema
 from .labels import EXPORT_HEADERS, EXPORT_SHEETS
-from ..testing import synthetic  # FIXME layer
 
 INT = "#,##0"
 PCT = "0.0%"
@@ -223,19 +222,19 @@ class Item:
 
 
 def _report_rows(report: pd.Series, cells: pd.DataFrame) -> list[list[Item]]:
-    """Title, source, then the three tables laid out by `synthetic.layouts`, then unmapped cells."""
+    """Title, source, then the three tables laid out by `schema.layouts`, then unmapped cells."""
     values = dict(zip(zip(cells["table"], cells["row"], cells["column"]), cells["value"]))
     requests = set(cells.loc[cells["table"] == "requests", "row"])
     single = "other" in requests and not requests & set(schema.OTHER_SUBROWS)
     agency = report["agency"] if isinstance(report["agency"], str) else ""
-    rep = synthetic.SyntheticReport(agency, int(report["year"]), str(report["template"]), values,
-                                    other_single_row=single)
     title, url = report.get("title"), report.get("url")
+    if not (isinstance(title, str) and title):
+        title = schema.REPORT_TITLE.format(agency=agency, year=int(report["year"]))
     where = url if isinstance(url, str) and url else report.get("path")
-    rows = [[Item(title if isinstance(title, str) and title else rep.title, role="title")],
+    rows = [[Item(title, role="title")],
             [Item(EXPORT_HEADERS["report_source"].format(where=where, report_id=report["report_id"]),
                   role="title")], []]
-    for heading, layout in synthetic.layouts(rep):
+    for heading, layout in schema.layouts(str(report["template"]), single):
         rows.append([Item(heading, role="title")])
         for line in layout:
             role = "label" if line.keys else "head"

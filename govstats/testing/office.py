@@ -15,9 +15,10 @@ import openpyxl
 from openpyxl.styles import Border, Side
 
 from .. import schema
-from ..documents.readers.office import soffice_convert
 from ..documents.model import expand_spans, grid_cells
-from .synthetic import OUTRO, Key, LayoutRow, SyntheticReport, _fmt, intro, layouts
+from ..documents.readers.office import soffice_convert
+from ..schema import Key, LayoutRow
+from .synthetic import OUTRO, SyntheticReport, _fmt, intro, layouts
 
 
 @dataclass(frozen=True)

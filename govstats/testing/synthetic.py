@@ -2,7 +2,7 @@
 
 Used by the tests (every format must read back the values put in), the benchmarks,
 and the bundled sample corpus, where generated reports are marked `synthetic`.
-The layout is derived from the schema's labels, so it follows the schema.
+The layout is the schema's (`schema.layouts`), so it follows the schema.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from .. import schema
-
-Key = tuple[str, str, str]
+from ..schema import Key, LayoutRow
 
 
 @dataclass
@@ -29,9 +28,8 @@ class SyntheticReport:
     def title(self) -> str:
         return schema.REPORT_TITLE.format(agency=self.agency, year=self.year)
 
-    def request_rows(self) -> list[str]:
-        skip = schema.OTHER_SUBROWS if self.other_single_row else ("other",)
-        return [r.key for r in schema.REQUEST_ROWS if r.key not in skip]
+    def request_rows(self) -> tuple[str, ...]:
+        return schema.request_rows(self.other_single_row)
 
     def active_rows(self) -> tuple[schema.Row, ...]:
         return schema.ACTIVE_ROWS[self.template]
@@ -80,15 +78,6 @@ def make_report(seed: int, agency: str = "示例市示例局", year: int = 2022,
 
 
 # ------------------------------------------------------------------ layout
-@dataclass(frozen=True)
-class LayoutRow:
-    """One printed table row: label cells with their spans, then the value keys."""
-
-    labels: tuple[tuple[str, int, int], ...]  # (text, rowspan, colspan)
-    keys: tuple[Key, ...]
-    value_colspan: int = 1
-
-
 def _fmt(rep: SyntheticReport, key: Key, blank: str = "") -> str:
     if key in rep.blanks:
         return blank
@@ -96,77 +85,9 @@ def _fmt(rep: SyntheticReport, key: Key, blank: str = "") -> str:
     return f"{val:g}" if val != int(val) else str(int(val))
 
 
-def active_layout(rep: SyntheticReport) -> list[LayoutRow]:
-    cols = {c.key: c.label for c in schema.ACTIVE_COLUMNS[rep.template]}
-    out: list[LayoutRow] = []
-    for row in rep.active_rows():
-        section, _, label = row.label.rpartition(" ")
-        n = len(row.columns)
-        span = 3 // n if n < 3 else 1
-        if section:
-            out.append(LayoutRow(((section, 1, 4),), ()))
-            heads = [(schema.CONTENT_HEADER, 1, 1)] + [(cols[c], 1, span) for c in row.columns]
-            if span * n < 3:
-                heads[-1] = (heads[-1][0], 1, 3 - span * (n - 1))
-            out.append(LayoutRow(tuple(heads), ()))
-        keys = tuple(("active", row.key, c) for c in row.columns)
-        out.append(LayoutRow(((label, 1, 1),), keys, span if n > 1 else 3))
-    return out
-
-
-def request_layout(rep: SyntheticReport) -> list[LayoutRow]:
-    """The official table 三: two levels of vertical groups, as the template merges them."""
-    rows = rep.request_rows()
-    labels = {r.key: r.label for r in schema.REQUEST_ROWS}
-    plan: list[tuple[str | None, str | None, str]] = []
-    top: str | None = None
-    mid: str | None = None
-    for key in rows:
-        text = labels[key]
-        group, _, label = text.rpartition(" ")
-        if group and not group.startswith("（"):
-            top, mid = group, None
-        elif group:
-            mid = group
-        elif text.startswith("（"):
-            mid = None
-        elif not text[0].isdigit():
-            top = mid = None
-        plan.append((top, mid, label))
-    person, org, total = schema.REQUEST_COLUMNS[0], schema.REQUEST_COLUMNS[1], schema.REQUEST_COLUMNS[-1]
-    out: list[LayoutRow] = [
-        LayoutRow(((schema.BALANCE_NOTE, 3, 3), (schema.APPLICANT_HEADER, 1, 7)), ()),
-        LayoutRow(((person.label, 2, 1), (org.label.split(" / ")[0], 1, 5), (total.label, 2, 1)), ()),
-        LayoutRow(tuple((c.label.split(" / ")[-1], 1, 1) for c in schema.REQUEST_COLUMNS[1:-1]), ()),
-    ]
-    for k, (key, (t, m, label)) in enumerate(zip(rows, plan)):
-        cells: list[tuple[str, int, int]] = []
-        if t and (k == 0 or plan[k - 1][0] != t):
-            cells.append((t, sum(1 for p in plan if p[0] == t), 1))
-        if m and (k == 0 or plan[k - 1][1] != m):
-            cells.append((m, sum(1 for p in plan if p[1] == m), 1))
-        width = 3 - (1 if t else 0) - (1 if m else 0)
-        cells.append((label, 1, width))
-        out.append(LayoutRow(tuple(cells), tuple(("requests", key, c.key) for c in schema.REQUEST_COLUMNS)))
-    return out
-
-
-def review_layout(rep: SyntheticReport) -> list[LayoutRow]:
-    res = [(c.label, 1, 1) for c in schema.REVIEW_COLUMNS]
-    first = [(c.label, 2, 1) for c in schema.REVIEW_COLUMNS]
-    sub = [r.label.split(" / ")[-1] for r in schema.REVIEW_ROWS[1:]]
-    return [
-        LayoutRow(((schema.REVIEW_ROWS[0].label, 1, 5), (schema.REVIEW_ROWS[1].label.split(" / ")[0], 1, 10)), ()),
-        LayoutRow(tuple(first) + ((sub[0], 1, 5), (sub[1], 1, 5)), ()),
-        LayoutRow(tuple(res * 2), ()),
-        LayoutRow((), tuple(("review", r.key, c.key) for r in schema.REVIEW_ROWS for c in schema.REVIEW_COLUMNS)),
-    ]
-
-
 def layouts(rep: SyntheticReport) -> list[tuple[str, list[LayoutRow]]]:
-    headings = dict(schema.TABLE_LABELS)
-    return [(headings["active"], active_layout(rep)), (headings["requests"], request_layout(rep)),
-            (headings["review"], review_layout(rep))]
+    """The report's three tables as its template prints them (the schema's layout)."""
+    return schema.layouts(rep.template, rep.other_single_row)
 
 
 def intro(rep: SyntheticReport) -> list[str]:
