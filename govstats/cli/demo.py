@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from ..errors import GovstatsError
 from .common import command
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     files = report_files(Path(args.dir))
     print(f"Reading {len(files)} reports from {args.dir}\n")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path in files:
         try:
             r = read_report(path)

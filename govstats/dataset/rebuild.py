@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -60,7 +61,8 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
     gen = generations.new_generation(out)
     cells = store.TableWriter(gen / "cells.parquet", store.CELLS)
     checks = store.TableWriter(gen / "checks.parquet", store.CHECKS)
-    rows, first = [], {}
+    rows: list[dict[str, Any]] = []
+    first: dict[str, str] = {}
     for s in sources:
         if s.sha256 in first:
             meta = failure("duplicate", f"same content as {first[s.sha256]}").meta
