@@ -1,13 +1,12 @@
-"""The `govstats export` command."""
+"""`govstats export`: a built dataset as an Excel workbook (and CSV files) for researchers."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from ..dataset import load, store
 from ..errors import GovstatsError
-from ..export import export_csv, export_excel
+from .common import command
 
 
 def _years(text: str) -> list[int]:
@@ -19,8 +18,28 @@ def _years(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"not a year or a range of years: {text!r}") from None
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
-    if store.current(args.dir) is None and not (args.dir / "reports.parquet").exists():
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = command(sub, "export", "write a built dataset as an Excel workbook (and CSV files) for researchers", """
+        govstats export reports.xlsx                    # from data/processed
+        govstats export zhejiang.xlsx /tmp/dataset --region 浙江 --year 2019-2022 --per-report
+        govstats export all.xlsx --csv csv/
+    """)
+    p.add_argument("out", type=Path, metavar="OUT.xlsx", help="the workbook to write")
+    p.add_argument("dir", nargs="?", default=Path("data/processed"), type=Path, metavar="DIR",
+                   help="the built dataset (default data/processed)")
+    p.add_argument("--agency", action="append", default=[], help="agency name contains this (repeatable)")
+    p.add_argument("--year", action="extend", type=_years, default=[], help="year or range, e.g. 2019-2021")
+    p.add_argument("--region", action="append", default=[], help="province-level region, e.g. 浙江 (repeatable)")
+    p.add_argument("--per-report", action="store_true", help="add one sheet per report, laid out as printed")
+    p.add_argument("--csv", type=Path, metavar="DIR", help="also write the tables as CSV files into DIR")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..dataset import generations, load
+    from ..export import export_csv, export_excel
+
+    if generations.current(args.dir) is None and not (args.dir / "reports.parquet").exists():
         raise GovstatsError(args.dir, "no built dataset here; run `govstats build` first")
     dataset = load(args.dir)
     filters = {"agency": args.agency, "year": args.year, "region": args.region}
@@ -30,16 +49,3 @@ def _cmd_export(args: argparse.Namespace) -> int:
         written = export_csv(dataset, args.csv, source=args.dir, **filters)
         print(f"wrote {len(written)} CSV files to {args.csv}")
     return 0
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="write a built dataset as an Excel workbook (and CSV files) for researchers")
-    p.add_argument("out", type=Path, metavar="OUT.xlsx")
-    p.add_argument("dir", nargs="?", default=Path("data/processed"), type=Path, metavar="DIR",
-                   help="the built dataset (default data/processed)")
-    p.add_argument("--agency", action="append", default=[], help="agency name contains this (repeatable)")
-    p.add_argument("--year", action="extend", type=_years, default=[], help="year or range, e.g. 2019-2021")
-    p.add_argument("--region", action="append", default=[], help="province-level region, e.g. 浙江 (repeatable)")
-    p.add_argument("--per-report", action="store_true", help="add one sheet per report, laid out as printed")
-    p.add_argument("--csv", type=Path, metavar="DIR", help="also write the tables as CSV files into DIR")
-    p.set_defaults(func=_cmd_export)

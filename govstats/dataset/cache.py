@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import shutil
 import time
 import traceback
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ import pyarrow.ipc as ipc
 
 from ..errors import GovstatsError, ReadTimeoutError
 from ..report import read_report
+from .cachedir import CacheDir
 from .store import CELLS, CHECKS, plain
 
 CELLS_PLAIN = plain(CELLS)
@@ -78,18 +77,8 @@ def _stream(table: pa.Table | None) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-class Cache:
-    """`<root>/v<parser version>/<sha256>.entry`."""
-
-    def __init__(self, root: Path, version: str) -> None:
-        self.root = root
-        self.dir = root / re.sub(r"[^\w.-]", "_", f"v{version}")
-
-    def _path(self, sha: str) -> Path:
-        return self.dir / f"{sha}.entry"
-
-    def has(self, sha: str) -> bool:
-        return self._path(sha).exists()
+class Cache(CacheDir):
+    """The entries themselves: Arrow IPC streams behind a JSON line."""
 
     def store(self, sha: str, entry: Entry) -> dict[str, Any]:
         """Keep a document-determined outcome; return the metadata for reports.parquet."""
@@ -112,12 +101,3 @@ class Cache:
         buf, (n_cells, n_checks) = pa.py_buffer(body), info["sizes"]
         cells = ipc.open_stream(buf.slice(0, n_cells)).read_all() if n_cells else None
         return Entry(info["meta"], cells, ipc.open_stream(buf.slice(n_cells, n_checks)).read_all())
-
-    def prune(self, keep: set[str]) -> None:
-        """Drop other parser versions, entries of files no longer present, and temporary files."""
-        for other in self.root.iterdir() if self.root.is_dir() else ():
-            if other != self.dir:
-                shutil.rmtree(other, ignore_errors=True)
-        for path in self.dir.iterdir() if self.dir.is_dir() else ():
-            if path.name.split(".")[0] not in keep or ".tmp" in path.name:
-                path.unlink(missing_ok=True)

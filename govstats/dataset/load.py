@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import schema
-from . import store
+from . import generations
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -45,6 +47,10 @@ class Dataset:
 
 def load(out: str | Path = "data/processed") -> Dataset:
     """The dataset a build published in out; the three tables come from one and the same build."""
+    import pandas as pd  # here, not at the top: `import govstats.dataset` stays cheap for the CLI
+
+    from .store import TABLES
+
     out = Path(out)
-    base = store.current(out) or out
-    return Dataset(*(pd.read_parquet(base / f"{t}.parquet") for t in store.TABLES))
+    base = generations.current(out) or out
+    return Dataset(*(pd.read_parquet(base / f"{t}.parquet") for t in TABLES))

@@ -1,35 +1,31 @@
 """`build`: read every report below a raw directory into one published dataset.
 
-Steps: discover and hash the files; read those the cache lacks (process pool or Dask);
-stream every file's cells and checks from the cache into the outputs of a new generation;
-add the cross-report checks; write DuckDB; publish atomically; print a summary.
+Steps: discover and hash the files; if the cache holds every one and the published
+generation was built from exactly these files (its fingerprint), answer from that
+generation's `build.json` — nothing is imported beyond the standard library, so a no-op
+build takes a fraction of a second. Otherwise `rebuild` reads those the cache lacks
+(process pool or Dask), streams every file's cells and checks into a new generation, adds
+the cross-report checks, writes DuckDB and publishes atomically.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-from tqdm import tqdm
+from typing import TYPE_CHECKING, Any
 
 from ..limits import DEFAULT_TIMEOUT
-from . import store
-from .cache import CACHED_STATUSES, Cache, failure
-from ..checks.cross import dataset_checks
-from .runners import Outcome, run_dask, run_local
-from .sources import Source, discover, fingerprint
+from . import generations
+from .cachedir import CacheDir
+from .sources import discover, fingerprint
 
-OUTPUT_VERSION = "1"  # bump when the output layout changes: the next build rewrites it
-FAILED = ("error", "failed", "timeout", "crashed")
-MAX_LISTED = 20
+if TYPE_CHECKING:
+    import pandas as pd
+
+OUTPUT_VERSION = "2"  # bump when the output layout changes: the next build rewrites it (2: build.json summary)
 
 
 @dataclass
@@ -37,92 +33,23 @@ class BuildResult:
     """What a build did: the CLI's exit code and summary, and a script's handle on the outputs."""
 
     out: Path
-    reports: pd.DataFrame
+    generation: Path  # the published generation directory the figures describe
     read: int  # files parsed by this build
     cached: int  # files whose parse came from the cache
+    failed: int  # files whose status is a failure (error, failed, timeout, crashed)
     summary: str
 
-    @property
-    def failed(self) -> int:
-        return int(self.reports["status"].isin(FAILED).sum())
+    @cached_property
+    def reports(self) -> pd.DataFrame:
+        """reports.parquet of this build's generation, read on first use (it is kept until two more builds)."""
+        import pandas as pd
+
+        return pd.read_parquet(self.generation / "reports.parquet")
 
 
-class _Bar(tqdm):
-    monitor_interval = 0  # no monitor thread: workers are forked while the bar runs
-
-
-def _log(msg: str) -> None:
-    print(f"govstats build: {msg}", file=sys.stderr, flush=True)
-
-
-def _progress(outcomes: Iterator[Outcome], total: int, show: bool | None) -> Iterator[Outcome]:
-    """A progress bar on a terminal, a log line per tenth otherwise, nothing when show is False."""
-    if show is None and sys.stderr.isatty():
-        with _Bar(total=total, unit="file", desc="reading", file=sys.stderr) as bar:
-            for outcome in outcomes:
-                bar.update()
-                yield outcome
-        return
-    failed = 0
-    for n, outcome in enumerate(outcomes, 1):
-        failed += outcome[1]["status"] in FAILED
-        if show is not False and (n == total or n % max(1, total // 10) == 0):
-            _log(f"read {n}/{total} files ({failed} failed)")
-        yield outcome
-
-
-def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict], fp: str) -> Path:
-    """Every output into a new generation directory; returns it (not yet published)."""
-    gen = store.new_generation(out)
-    cells = store.TableWriter(gen / "cells.parquet", store.CELLS)
-    checks = store.TableWriter(gen / "checks.parquet", store.CHECKS)
-    rows, first = [], {}
-    for s in sources:
-        if s.sha256 in first:
-            meta = failure("duplicate", f"same content as {first[s.sha256]}").meta
-        else:
-            first[s.sha256] = s.rel
-            if s.sha256 in fresh:
-                meta = fresh[s.sha256]
-            else:
-                entry = cache.get(s.sha256)
-                meta = entry.meta
-                if entry.cells is not None:
-                    cells.write(entry.cells)
-                checks.write(entry.checks)
-            meta = {**meta, "report_id": meta["report_id"] or s.sha256[:16]}  # failures: the file's hash
-        rows.append({**meta, "path": s.rel, "sha256": s.sha256, "bytes": s.bytes, "synthetic": s.synthetic,
-                     "url": s.url, "title": s.title})
-    cells.close()
-    reports = pa.Table.from_pylist(rows, schema=store.REPORTS)
-    pq.write_table(reports, gen / "reports.parquet")
-    checks.write(dataset_checks(gen / "cells.parquet", reports.to_pandas()))
-    checks.close()
-    store.write_duckdb(gen / "govstats.duckdb", gen)
-    (gen / "build.json").write_text(json.dumps({"fingerprint": fp, "files": len(sources)}) + "\n")
-    return gen
-
-
-def _summary(gen: Path, reports: pd.DataFrame, head: str) -> str:
-    """Reports by status, template and year; failing checks by rule; the failed files by name."""
-    lines = [head, "reports by status: " + ", ".join(f"{k} {v}" for k, v in reports["status"].value_counts().items())]
-    ok = reports[reports["status"] == "ok"]
-    if len(ok):
-        years = ok["year"].astype("string").fillna("?")
-        lines += ["", "reports read, by template and year:", pd.crosstab(ok["template"], years).to_string()]
-    failing = pq.read_table(gen / "checks.parquet", columns=["rule", "severity", "passed", "message"],
-                            filters=[("passed", "==", False)]).to_pandas()
-    if len(failing):
-        by_rule = failing.groupby(["rule", "severity"], observed=True).size().rename("failing").reset_index()
-        lines += ["", "failing checks by rule:", by_rule.to_string(index=False)]
-    across = failing[failing["rule"].str.startswith("dataset.")]["message"].unique()
-    lines += [""] + [f"warning: {m}" for m in across[:MAX_LISTED]] if len(across) else []
-    bad = reports[reports["status"].isin(FAILED)]
-    if len(bad):
-        lines += ["", f"{len(bad)} files failed (status and error in reports.parquet):"]
-        lines += [f"  {p}: {s}: {e}" for p, s, e in bad[["path", "status", "error"]].head(MAX_LISTED).itertuples(False)]
-        lines += [f"  … and {len(bad) - MAX_LISTED} more"] if len(bad) > MAX_LISTED else []
-    return "\n".join(lines)
+def _record(gen: Path) -> dict[str, Any]:
+    """What the build that wrote gen recorded in its build.json."""
+    return json.loads((gen / "build.json").read_text())
 
 
 def build(raw_dir: str | Path = "data/raw", out: str | Path = "data/processed", *, jobs: int | None = None,
@@ -138,27 +65,21 @@ def build(raw_dir: str | Path = "data/raw", out: str | Path = "data/processed", 
     start = time.perf_counter()
     raw, out = Path(raw_dir), Path(out)
     version = str(PARSER_VERSION)
-    with store.locked(out):
-        store.prune(out, keep={store.current(out)})
+    with generations.locked(out):
+        generations.prune(out, keep={generations.current(out)})
         sources = discover(raw)
-        cache = Cache(out / ".cache", version)
+        cache = CacheDir(out / ".cache", version)
         unique = list(dict.fromkeys(s.sha256 for s in sources))
         paths = {s.sha256: s.path for s in reversed(sources)}
         todo = [(paths[sha], sha) for sha in unique if not cache.has(sha)]
         fp = fingerprint(sources, version, OUTPUT_VERSION)
-        gen = store.current(out)
-        if todo or gen is None or json.loads((gen / "build.json").read_text())["fingerprint"] != fp:
-            jobs = jobs or len(os.sched_getaffinity(0))
-            if progress is not False:
-                where = f"Dask at {scheduler}" if scheduler else f"{min(jobs, len(todo))} processes"
-                _log(f"{len(sources)} files in {raw}, {len(todo)} to read on {where}")
-            runner = run_dask(todo, cache, scheduler, timeout) if scheduler else run_local(todo, cache, jobs, timeout)
-            fresh = {sha: meta for (_, sha), meta in _progress(runner, len(todo), progress)
-                     if meta["status"] not in CACHED_STATUSES}
-            gen = _write(out, sources, cache, fresh, fp)
-            store.publish(out, gen)
-            cache.prune(set(unique))
-        reports = pd.read_parquet(gen / "reports.parquet")
+        gen = generations.current(out)
+        if todo or gen is None or _record(gen)["fingerprint"] != fp:
+            from .rebuild import rebuild  # the parsers, pandas, Arrow and DuckDB: only when there is work
+
+            gen = rebuild(raw, out, sources, todo, fp, version, jobs=jobs, timeout=timeout, scheduler=scheduler,
+                          progress=progress)
+        record = _record(gen)
     head = (f"{len(sources)} files in {raw} → {out}: {len(todo)} read, {len(unique) - len(todo)} from the cache, "
             f"{time.perf_counter() - start:.1f} s")
-    return BuildResult(out, reports, len(todo), len(unique) - len(todo), _summary(gen, reports, head))
+    return BuildResult(out, gen, len(todo), len(unique) - len(todo), record["failed"], f"{head}\n{record['summary']}")

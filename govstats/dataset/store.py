@@ -1,18 +1,13 @@
 """Output tables and their atomic publication.
 
-Each build writes into a fresh generation directory `OUT/.builds/NNNNNN`; publishing swaps
-the symlink `OUT/.current` to it in one `os.replace`, so a build killed at any moment leaves
-the previous outputs intact. `OUT/cells.parquet` etc. are fixed symlinks through `.current`;
+Generation directories (`OUT/.builds/NNNNNN`, swapped in through `OUT/.current`) are
+`generations`' job; `publish` links the outputs: `OUT/cells.parquet` etc. are fixed symlinks through `.current`;
 a reader that needs the files consistent with each other resolves `.current` once (`load`).
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
-import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -21,8 +16,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..checks import CHECK_COLUMNS
-from ..errors import GovstatsError
 from ..report import CELL_COLUMNS
+from .generations import current, prune, relink
 
 CAT = pa.dictionary(pa.int32(), pa.string())
 _CELL_TYPES = {"year": pa.int64(), "value": pa.float64(), "printed": pa.string(), "source": pa.string()}
@@ -95,58 +90,10 @@ def write_duckdb(path: Path, parquet_dir: Path) -> None:
         con.close()
 
 
-@contextmanager
-def locked(out: Path) -> Iterator[None]:
-    """One build at a time per output directory (the lock dies with its process)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".lock", "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise GovstatsError(out, "another build is writing this directory") from None
-        yield
-
-
-def current(out: Path) -> Path | None:
-    """The published generation directory, or None before the first build."""
-    link = out / ".current"
-    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
-
-
-def _generations(out: Path) -> list[Path]:
-    root = out / ".builds"
-    return sorted(p for p in root.iterdir() if p.name.isdigit()) if root.is_dir() else []
-
-
-def new_generation(out: Path) -> Path:
-    """A fresh, empty directory for this build's outputs (unpublished until `publish`)."""
-    gens = _generations(out)
-    gen = out / ".builds" / f"{int(gens[-1].name) + 1 if gens else 1:06d}"
-    gen.mkdir(parents=True)
-    return gen
-
-
-def _symlink(target: str, link: Path) -> None:
-    """Point link at target in one step (a temporary link renamed over the old one)."""
-    if link.is_symlink() and os.readlink(link) == target:
-        return
-    tmp = link.with_name(f".{link.name}.tmp{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    os.symlink(target, tmp)
-    os.replace(tmp, link)
-
-
 def publish(out: Path, gen: Path) -> None:
     """Make gen the current outputs: one atomic rename; then drop all but it and the previous one."""
     previous = current(out)
-    _symlink(os.path.relpath(gen, out), out / ".current")
+    relink(os.path.relpath(gen, out), out / ".current")
     for name in OUTPUTS:
-        _symlink(f".current/{name}", out / name)
+        relink(f".current/{name}", out / name)
     prune(out, keep={gen, previous})
-
-
-def prune(out: Path, keep: set[Path | None]) -> None:
-    """Remove generations not kept (stale ones are left by killed builds)."""
-    for path in _generations(out):
-        if path.resolve() not in {k.resolve() for k in keep if k is not None}:
-            shutil.rmtree(path, ignore_errors=True)

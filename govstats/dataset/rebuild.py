@@ -1,0 +1,131 @@
+"""The work of a build that has work to do: read what the cache lacks, write and publish a generation.
+
+`pipeline.build` imports this module only when its inputs changed, so a build with nothing to
+do never loads the parsers, pandas, Arrow or DuckDB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from ..checks.cross import dataset_checks
+from . import generations, store
+from .cache import CACHED_STATUSES, Cache, failure
+from .runners import Job, Outcome, run_dask, run_local
+from .sources import Source
+
+FAILED = ("error", "failed", "timeout", "crashed")
+MAX_LISTED = 20
+
+
+class _Bar(tqdm):
+    monitor_interval = 0  # no monitor thread: workers are forked while the bar runs
+
+
+def _log(msg: str) -> None:
+    print(f"govstats build: {msg}", file=sys.stderr, flush=True)
+
+
+def _progress(outcomes: Iterator[Outcome], total: int, show: bool | None) -> Iterator[Outcome]:
+    """A progress bar on a terminal, a log line per tenth otherwise, nothing when show is False."""
+    if show is None and sys.stderr.isatty():
+        with _Bar(total=total, unit="file", desc="reading", file=sys.stderr) as bar:
+            for outcome in outcomes:
+                bar.update()
+                yield outcome
+        return
+    failed = 0
+    for n, outcome in enumerate(outcomes, 1):
+        failed += outcome[1]["status"] in FAILED
+        if show is not False and (n == total or n % max(1, total // 10) == 0):
+            _log(f"read {n}/{total} files ({failed} failed)")
+        yield outcome
+
+
+def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict], fp: str) -> Path:
+    """Every output into a new generation directory; returns it (not yet published).
+
+    `build.json` records the fingerprint, the failed count and the summary, so that a later
+    build with nothing to do can answer from it alone.
+    """
+    gen = generations.new_generation(out)
+    cells = store.TableWriter(gen / "cells.parquet", store.CELLS)
+    checks = store.TableWriter(gen / "checks.parquet", store.CHECKS)
+    rows: list[dict[str, Any]] = []
+    first: dict[str, str] = {}
+    for s in sources:
+        if s.sha256 in first:
+            meta = failure("duplicate", f"same content as {first[s.sha256]}").meta
+        else:
+            first[s.sha256] = s.rel
+            if s.sha256 in fresh:
+                meta = fresh[s.sha256]
+            else:
+                entry = cache.get(s.sha256)
+                meta = entry.meta
+                if entry.cells is not None:
+                    cells.write(entry.cells)
+                checks.write(entry.checks)
+            meta = {**meta, "report_id": meta["report_id"] or s.sha256[:16]}  # failures: the file's hash
+        rows.append({**meta, "path": s.rel, "sha256": s.sha256, "bytes": s.bytes, "synthetic": s.synthetic,
+                     "url": s.url, "title": s.title})
+    cells.close()
+    reports = pa.Table.from_pylist(rows, schema=store.REPORTS)
+    pq.write_table(reports, gen / "reports.parquet")
+    checks.write(dataset_checks(gen / "cells.parquet", reports.to_pandas()))
+    checks.close()
+    store.write_duckdb(gen / "govstats.duckdb", gen)
+    frame = pd.read_parquet(gen / "reports.parquet")
+    record = {"fingerprint": fp, "files": len(sources), "failed": int(frame["status"].isin(FAILED).sum()),
+              "summary": _summary(gen, frame)}
+    (gen / "build.json").write_text(json.dumps(record) + "\n")
+    return gen
+
+
+def _summary(gen: Path, reports: pd.DataFrame) -> str:
+    """Reports by status, template and year; failing checks by rule; the failed files by name."""
+    lines = ["reports by status: " + ", ".join(f"{k} {v}" for k, v in reports["status"].value_counts().items())]
+    ok = reports[reports["status"] == "ok"]
+    if len(ok):
+        years = ok["year"].astype("string").fillna("?")
+        lines += ["", "reports read, by template and year:", pd.crosstab(ok["template"], years).to_string()]
+    failing = pq.read_table(gen / "checks.parquet", columns=["rule", "severity", "passed", "message"],
+                            filters=[("passed", "==", False)]).to_pandas()
+    if len(failing):
+        by_rule = failing.groupby(["rule", "severity"], observed=True).size().rename("failing").reset_index()
+        lines += ["", "failing checks by rule:", by_rule.to_string(index=False)]
+    across = failing[failing["rule"].str.startswith("dataset.")]["message"].unique()
+    lines += [""] + [f"warning: {m}" for m in across[:MAX_LISTED]] if len(across) else []
+    bad = reports[reports["status"].isin(FAILED)]
+    if len(bad):
+        lines += ["", f"{len(bad)} files failed (status and error in reports.parquet):"]
+        lines += [f"  {p}: {s}: {e}" for p, s, e in bad[["path", "status", "error"]].head(MAX_LISTED).itertuples(False)]
+        lines += [f"  … and {len(bad) - MAX_LISTED} more"] if len(bad) > MAX_LISTED else []
+    return "\n".join(lines)
+
+
+def rebuild(raw: Path, out: Path, sources: list[Source], todo: list[Job], fp: str, version: str, *,
+            jobs: int | None, timeout: float, scheduler: str | None, progress: bool | None) -> Path:
+    """Read `todo` (local processes or Dask), write every output into a new generation, publish it."""
+    cache = Cache(out / ".cache", version)
+    jobs = jobs or len(os.sched_getaffinity(0))
+    if progress is not False:
+        where = f"Dask at {scheduler}" if scheduler else f"{min(jobs, len(todo))} processes"
+        _log(f"{len(sources)} files in {raw}, {len(todo)} to read on {where}")
+    runner = run_dask(todo, cache, scheduler, timeout) if scheduler else run_local(todo, cache, jobs, timeout)
+    fresh = {sha: meta for (_, sha), meta in _progress(runner, len(todo), progress)
+             if meta["status"] not in CACHED_STATUSES}
+    gen = _write(out, sources, cache, fresh, fp)
+    store.publish(out, gen)
+    cache.prune({s.sha256 for s in sources})
+    return gen
