@@ -11,6 +11,7 @@ import pandas as pd
 from .._version import __version__
 from ..errors import GovstatsError
 from ..formats import report_files
+from . import explain
 from .build import add_commands as add_dataset_commands
 from .fetch import add_commands as add_fetch_commands
 from ..report import read_report
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     add_export_commands(sub)
     add_fetch_commands(sub)
     add_dataset_commands(sub)
+    explain.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
