@@ -19,7 +19,7 @@ from .documents.model import Cell, Document
 from .limits import DEFAULT_TIMEOUT, time_limit
 from .parse.metadata import find_template, find_year
 from .parse.tables import Extraction, Value, extract_tables
-from .parse.trace import Seen, Trace
+from .parse.trace import Note, Seen, Trace
 from .schema import Row
 
 EXPLAIN_COLUMNS = [
@@ -67,6 +67,20 @@ def _classified_row(seen: Seen) -> dict[str, object]:
     return out
 
 
+def _what(seen: Seen, value: Value | None, note: Note | None, missing: list[str]) -> dict[str, object]:
+    """The role, keys and reason of one classified cell: a value it gave, else the parser's note, else its kind."""
+    out = {"kind": seen.kind, **_classified_row(seen)}
+    if value is not None:
+        out.update(_value_row(value))
+    if note is not None:  # on a value cell: the review row it starts came out short
+        out["reason"] = note.reason
+        if value is None:
+            out["role"] = note.role
+    if missing:
+        out["reason"] = "; ".join(filter(None, [str(out["reason"]), "missing: " + ", ".join(missing)]))
+    return out
+
+
 def _explain_rows(doc: Document, trace: Trace, ex: Extraction) -> list[dict[str, object]]:
     used = {id(v.cell): v for v in ex.values if v.cell is not None and v.flag != "missing"}
     missing: dict[int, list[str]] = defaultdict(list)
@@ -83,18 +97,7 @@ def _explain_rows(doc: Document, trace: Trace, ex: Extraction) -> list[dict[str,
         elif s is None:
             row.update(kind="", role="not read", reason="this template's tables are not read (legacy report)")
         else:
-            row["kind"] = s.kind
-            row.update(_classified_row(s))
-            note = trace.note_of(cell)
-            if note is not None:
-                row.update(role=note.role, reason=note.reason)
-                if note.role == "unmatched" and s.kind == "text":
-                    row.update(table=None, row=None)
-            if id(cell) in used:
-                row.update(_value_row(used[id(cell)]))
-            if id(cell) in missing:
-                row["reason"] = "; ".join(filter(None, [str(row.get("reason") or ""),
-                                                        "missing: " + ", ".join(missing[id(cell)])]))
+            row.update(_what(s, used.get(id(cell)), trace.note_of(cell), missing.get(id(cell), [])))
         rows.append(row)
     return rows
 

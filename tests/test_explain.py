@@ -71,6 +71,29 @@ def test_labels_name_their_row_and_the_variant_that_matched(write):
     assert len(values) == len(rep.values)
 
 
+def test_a_row_printed_twice_keeps_the_first_and_says_so(write):
+    rep = synthetic.make_report(22, "某某县民政局", 2022, "2021")
+    html = synthetic.render_html(rep)
+    start = html.rindex("<tr>", 0, html.index(CARRIED_OVER))
+    row = html[start:html.index("</tr>", start) + len("</tr>")]
+    frame = govstats.explain(write("twice.html", html.replace(row, row + row)))
+    labels = frame[frame["text"] == CARRIED_OVER]
+    assert list(labels["role"]) == ["label", "label"] and "printed again" in labels["reason"].iloc[1]
+    second = frame[frame["n"] > labels["n"].iloc[1]].head(len(schema.REQUEST_COLUMNS))
+    assert (second["role"] == "skipped").all() and second["reason"].str.contains("second printing").all()
+    assert (frame["row"] == "carried_over").sum() == 2 + len(schema.REQUEST_COLUMNS)  # two labels, one row of values
+
+
+def test_a_short_row_names_its_missing_columns(write):
+    rep = synthetic.make_report(23, "某某县民政局", 2022, "2021")
+    lines = synthetic.render_text(rep, "pipe").splitlines()
+    at = lines.index(f"{CARRIED_OVER} |")
+    del lines[at + len(schema.REQUEST_COLUMNS)]  # its last value: 总计 (an HTML grid would pad it as a blank)
+    frame = govstats.explain(write("short.txt", "\n".join(lines)))
+    label = frame[frame["text"] == CARRIED_OVER].squeeze()
+    assert label["reason"] == "row requests/carried_over: 6 of 7 values found before the row ends; missing: total"
+
+
 def test_every_value_of_the_huaian_report_is_explained_with_its_row_and_column():
     report = govstats.read_report(HUAIAN)
     frame = govstats.explain(HUAIAN)

@@ -23,15 +23,14 @@ the part of its text that matched; every skipped number the reason it went into 
 # Cells that are neither a label, a value, a header nor a decision: shown only with --all.
 TEXT_ROLES = ("text", "noise", "page mark", "span copy", "not read")
 SHOWN = ["where", "text", "role", "table", "row", "column", "value", "flag", "variant", "reason"]
-TEXT_WIDTH = 20
+TEXT_WIDTH = 28  # terminal columns: a Chinese character takes two
 
 
 def _display(frame: pd.DataFrame) -> pd.DataFrame:
     """The columns a reader needs as text, one line per cell: the file name dropped from `source`."""
     name = Path(frame.attrs["file"]).name
-    text = frame["text"].str.replace("\n", "⏎", regex=False)
     out = frame.assign(where=frame["source"].str.removeprefix(name).str.strip(),
-                       text=text.where(text.str.len() <= TEXT_WIDTH, text.str[:TEXT_WIDTH - 1] + "…"),
+                       text=frame["text"].str.replace("\n", "⏎", regex=False).map(_clip),
                        value=frame["value"].map(lambda v: f"{v:.15g}", na_action="ignore"))
     out.loc[frame["role"] != "value", "value"] = None
     return out[SHOWN].astype(object).where(out[SHOWN].notna(), "")
@@ -40,6 +39,19 @@ def _display(frame: pd.DataFrame) -> pd.DataFrame:
 def _width(text: str) -> int:
     """Columns a terminal gives the text: two for each wide (CJK) character."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _clip(text: str) -> str:
+    """The text cut to TEXT_WIDTH terminal columns, marked with … where it was cut."""
+    if _width(text) <= TEXT_WIDTH:
+        return text
+    kept, used = [], 1
+    for ch in text:
+        used += _width(ch)
+        if used > TEXT_WIDTH:
+            break
+        kept.append(ch)
+    return "".join(kept) + "…"
 
 
 def _table(frame: pd.DataFrame) -> str:
