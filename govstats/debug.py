@@ -1,1 +1,143 @@
-"""Explain how a document was read (placeholder filled by the explain work)."""
+"""`explain`: what the parser took each cell of a document for, the first tool to open when a report reads wrong.
+
+`read_report` shows the values a document gave; `explain` shows the path to them, cell by
+cell: which cell opened which row, which value went to which column, and why a number
+was passed over. It reads the document exactly as `read_report` does, with the table
+parser's trace switched on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import cast
+
+import pandas as pd
+
+from .documents import load_document
+from .documents.model import Cell, Document
+from .limits import DEFAULT_TIMEOUT, time_limit
+from .parse.metadata import find_template, find_year
+from .parse.tables import Extraction, Value, extract_tables
+from .parse.trace import Note, Seen, Trace
+from .schema import Row
+
+EXPLAIN_COLUMNS = [
+    "n", "page", "grid", "grid_row", "grid_col", "line", "source", "text", "kind", "role",
+    "table", "row", "column", "value", "flag", "variant", "pattern", "reason",
+]
+# What the cell was taken for, when the parser made no decision about it beyond classifying it.
+_ROLE_OF_KIND = {"number": "skipped", "blank": "skipped", "label": "label", "heading": "heading", "end": "end",
+                 "header": "header", "text": "text"}
+_REASON_OF_KIND = {
+    "page mark": "a page number or footer: never a table value",
+    "short": "one character outside a value slot: a vertical label or a wrapped fragment",
+    "header": "a column header",
+    "end": "a later section's heading: the tables end here",
+    "number": "passed over by the parser",
+    "blank": "passed over by the parser",
+}
+_ROLE_OF_NOISE = {"page mark": "page mark", "short": "noise"}
+_INT_COLUMNS = ("page", "grid", "grid_row", "grid_col", "line")
+
+
+def _position(n: int, cell: Cell, name: str) -> dict[str, object]:
+    def one_based(x: int | None) -> int | None:
+        return None if x is None else x + 1
+
+    return {"n": n, "page": cell.page, "grid": one_based(cell.table), "grid_row": one_based(cell.row),
+            "grid_col": one_based(cell.col), "line": cell.line, "source": cell.locate(name), "text": cell.text}
+
+
+def _value_row(value: Value) -> dict[str, object]:
+    reason = {"blank": "a blank mark, read as 0", "unreadable": "text in a value slot of the row: read as NaN"}
+    return {"role": "value", "table": value.table, "row": value.row, "column": value.column, "value": value.value,
+            "flag": value.flag, "reason": reason.get(value.flag, "")}
+
+
+def _classified_row(seen: Seen) -> dict[str, object]:
+    if seen.kind == "noise":  # info says which: a page mark or a one-character fragment
+        return {"role": _ROLE_OF_NOISE[str(seen.info)], "reason": _REASON_OF_KIND[str(seen.info)]}
+    out: dict[str, object] = {"role": _ROLE_OF_KIND[seen.kind], "reason": _REASON_OF_KIND.get(seen.kind, "")}
+    if seen.kind == "label":
+        table, row = cast("tuple[str, Row]", seen.info)
+        out.update(table=table, row=row.key, variant=seen.variant, pattern=seen.pattern)
+    elif seen.kind == "heading":
+        out.update(table=seen.info, reason=f"opens table {seen.info}")
+    return out
+
+
+def _what(seen: Seen, value: Value | None, note: Note | None, missing: list[str]) -> dict[str, object]:
+    """The role, keys and reason of one classified cell: a value it gave, else the parser's note, else its kind."""
+    out = {"kind": seen.kind, **_classified_row(seen)}
+    if value is not None:
+        out.update(_value_row(value))
+    if note is not None:  # on a value cell: the review row it starts came out short
+        out["reason"] = note.reason
+        if value is None:
+            out["role"] = note.role
+    if missing:
+        out["reason"] = "; ".join(filter(None, [str(out["reason"]), "missing: " + ", ".join(missing)]))
+    return out
+
+
+def _explain_rows(doc: Document, trace: Trace, ex: Extraction) -> list[dict[str, object]]:
+    used = {id(v.cell): v for v in ex.values if v.cell is not None and v.flag != "missing"}
+    missing: dict[int, list[str]] = defaultdict(list)
+    for v in ex.values:
+        if v.flag == "missing":
+            missing[id(v.cell)].append(v.column)
+    seen = {id(s.cell): s for s in trace.seen}
+    rows = []
+    for n, cell in enumerate(doc.cells):
+        row = _position(n, cell, doc.path.name)
+        s = seen.get(id(cell))
+        if cell.span_copy:
+            row.update(kind="span copy", role="span copy", reason="a merged cell's copy: read once, at its first position")
+        elif s is None:
+            row.update(kind="", role="not read", reason="this template's tables are not read (legacy report)")
+        else:
+            row.update(_what(s, used.get(id(cell)), trace.note_of(cell), missing.get(id(cell), [])))
+        rows.append(row)
+    return rows
+
+
+def explain(path: str | Path, *, timeout: float | None = DEFAULT_TIMEOUT) -> pd.DataFrame:
+    """One row per cell of the document's cell stream: where it is, what the parser took it for, and why.
+
+    Columns:
+      n                   position in the cell stream (0-based; merged-cell copies included)
+      page, grid,         where the cell is printed, 1-based like `source`: page; table grid, its row and
+      grid_row, grid_col  column; or `line` of a text file (empty where it does not apply)
+      line
+      source              the same location as text, as in `Report.cells["source"]`
+      text                the cell as printed
+      kind                the parser's classification: number, blank, label, header, heading, end, text,
+                          noise; "span copy" for a merged cell's copies, "" when no table was read
+      role                what the cell was taken for: value (of table/row/column), label (opens row
+                          table/row), unmatched (looks like a label, matches no row: values after it
+                          are skipped, or kept as row "unmapped"), skipped (a value that went into no
+                          row), header, heading (of table), end, text, page mark, noise (a one-character
+                          fragment), span copy, not read (a legacy report: tables not read)
+      table, row, column  schema keys: a value's cell; a label's row; a heading's table
+      value, flag         a value as read and its flag ("", blank, unreadable), as in `Report.cells`
+      variant, pattern    a label: the part of its normalised text that matched, and the row's pattern
+      reason              why: the reason a value was skipped, a label opened no row or a short one
+                          (with its missing columns), a row was printed twice, …
+
+    Reads the file as `read_report` does (same timeout), but never rejects it as not a
+    report: explaining why a file gives no values is part of the job. Metadata found is
+    in `frame.attrs` (template, year).
+    """
+    with time_limit(path, timeout):
+        doc = load_document(path)
+        year = find_year(doc)
+        template = find_template(doc, year)
+        trace = Trace()
+        ex = extract_tables(doc.cells, template, trace)
+    frame = pd.DataFrame(_explain_rows(doc, trace, ex), columns=EXPLAIN_COLUMNS)
+    for col in _INT_COLUMNS:
+        frame[col] = frame[col].astype("Int64")
+    frame["value"] = frame["value"].astype(float)
+    frame.attrs.update(file=str(doc.path), template=template, year=year)
+    return frame

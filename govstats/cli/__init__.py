@@ -12,9 +12,9 @@ import sys
 
 from .._version import __version__
 from ..errors import GovstatsError
-from . import build, crawl, demo, export, fetch, read
+from . import build, crawl, demo, explain, export, fetch, read
 
-COMMANDS = (read, demo, build, export, fetch, crawl)
+COMMANDS = (read, demo, explain, build, export, fetch, crawl)
 
 
 def parser() -> argparse.ArgumentParser:

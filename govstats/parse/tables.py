@@ -13,10 +13,12 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from .. import schema
 from ..documents.model import Cell
 from ..normalize import CJK, is_page_mark, normalize_label, read_number
+from .trace import Seen, Trace
 
 _PROSE_COUNT = re.compile(schema.PROSE_COUNT)
 MAX_LABEL_CHARS = 80
@@ -68,18 +70,25 @@ class _Item:
     kind: str  # number blank noise heading end label header text
     info: object = None
     reading: float | None = None
+    match: re.Match[str] | None = None  # a label: where its row's pattern matched
 
 
-def _match_row(text: str, template: str) -> tuple[str, schema.Row] | None:
-    if len(text) > MAX_LABEL_CHARS or "。" in text or _PROSE_COUNT.search(text):
+def _could_be_label(text: str) -> bool:
+    """Not too long, no sentence, no prose count ('37件'): normalised text a row label may be."""
+    return len(text) <= MAX_LABEL_CHARS and "。" not in text and not _PROSE_COUNT.search(text)
+
+
+def _match_row(text: str, template: str) -> tuple[str, schema.Row, re.Match[str]] | None:
+    """The row whose label the text is, and the match (which variant of the label: see `Seen.variant`)."""
+    if not _could_be_label(text):
         return None
-    best: tuple[int, str, schema.Row] | None = None
+    best: tuple[str, schema.Row, re.Match[str]] | None = None
     for table in ("requests", "active"):
         for row in schema.rows_for(table, template):
             m = _rx(row.pattern).search(text)
-            if m and m.start() <= LABEL_START_WITHIN and (best is None or m.start() > best[0]):
-                best = (m.start(), table, row)
-    return (best[1], best[2]) if best else None
+            if m and m.start() <= LABEL_START_WITHIN and (best is None or m.start() > best[2].start()):
+                best = (table, row, m)
+    return best
 
 
 def _classify(cell: Cell, template: str) -> _Item:
@@ -88,7 +97,7 @@ def _classify(cell: Cell, template: str) -> _Item:
         return _Item(cell, reading.kind, reading=reading.value)
     text = normalize_label(cell.text)
     if cell.table is None and is_page_mark(cell.text):  # a page number is never a grid cell
-        return _Item(cell, "noise")
+        return _Item(cell, "noise", "page mark")
     if len(text) <= 40:
         for table, pattern in schema.TABLE_HEADINGS.items():
             if _rx(pattern).search(text):
@@ -97,11 +106,11 @@ def _classify(cell: Cell, template: str) -> _Item:
             return _Item(cell, "end")
     row = _match_row(text, template)
     if row:
-        return _Item(cell, "label", row)
+        return _Item(cell, "label", row[:2], match=row[2])
     if _HEADER.search(text):
         return _Item(cell, "header", text)
     if len(text) <= 1:
-        return _Item(cell, "noise")
+        return _Item(cell, "noise", "short")
     return _Item(cell, "text", text)
 
 
@@ -114,10 +123,19 @@ def _is_unreadable(item: _Item) -> bool:
     return item.kind == "text" and len(str(item.info)) <= 8 and not CJK.search(str(item.info))
 
 
+def _seen(item: _Item) -> Seen:
+    m = item.match
+    return Seen(item.cell, item.kind, item.info, m.group(0), m.re.pattern) if m else Seen(item.cell, item.kind, item.info)
+
+
 class _Parser:
-    def __init__(self, cells: list[Cell], template: str) -> None:
+    def __init__(self, cells: list[Cell], template: str, trace: Trace | None = None) -> None:
         self.template = template
         self.items = [_classify(c, template) for c in cells if not c.span_copy]
+        self.trace = trace
+        self.last_outside = (-1, "")  # (item index, reason): a run of skipped values shares one reason
+        if trace is not None:
+            trace.seen.extend(map(_seen, self.items))
         self.out = Extraction()
         self.done: set[tuple[str, str]] = set()
         self.last_columns: dict[str, tuple[str, ...]] = {}
@@ -152,6 +170,10 @@ class _Parser:
     def emit(self, table: str, row: str, columns: tuple[str, ...], values: list[_Item], at_end: bool,
              label: Cell, printed: str | None = None) -> None:
         if (table, row) in self.done and row != "unmapped":
+            if self.trace is not None:
+                self.trace.note(label, "label", f"row {table}/{row} printed again; the first printing is kept")
+                for item in values:
+                    self.trace.note(item.cell, "skipped", f"in a second printing of row {table}/{row}; the first is kept")
             self.out.problems.append(
                 Problem("duplicate_row", table, row, "", f"row printed again at {label.locate('')}; first kept", "warning")
             )
@@ -171,6 +193,9 @@ class _Parser:
                 self.out.values.append(Value(table, row, col, math.nan, "missing", label, printed))
         if len(values) < len(columns):
             where = "the document ends" if at_end else "the row ends"
+            if self.trace is not None:
+                self.trace.note(label, "label", f"row {table}/{row}: {len(values)} of {len(columns)} values found "
+                                f"before {where}")
             self.out.problems.append(
                 Problem("row_values", table, row, "",
                         f"{len(values)} of {len(columns)} values found before {where}",
@@ -182,6 +207,9 @@ class _Parser:
         columns = row.columns if table == "active" else schema.COLUMN_ORDER["requests"]
         values, nxt, at_end = self.collect(i + 1, len(columns), self.items[i].cell)
         if not values:
+            if self.trace is not None:
+                self.trace.note(self.items[i].cell, "label", "no values follow: a group header over its sub-rows, "
+                                "or a row cut off")
             return i + 1  # a group header ((六)其他处理 over its sub-rows) or a cut-off row
         self.last_columns[table] = columns
         self.emit(table, row.key, columns, values, at_end, self.items[i].cell)
@@ -194,6 +222,9 @@ class _Parser:
         label = self.items[i].cell
         values, nxt, at_end = self.collect(i + 1, len(columns), label)
         self.emit(table, "unmapped", columns, values, at_end, label, label.text)
+        if self.trace is not None:
+            self.trace.note(label, "unmatched", f"matches no row of the {self.template} template, but values follow "
+                            f"it in table {table}: kept as row 'unmapped'")
         self.out.problems.append(
             Problem("unmapped_row", table, "unmapped", "", f"row '{label.text}' is not in the schema; kept as unmapped", "warning")
         )
@@ -226,6 +257,10 @@ class _Parser:
                         self.emit("review", row.key, schema.COLUMN_ORDER["review"], part,
                                   at_end, values[0].cell)
                 return nxt
+            if self.trace is not None:
+                for v in values:
+                    self.trace.note(v.cell, "skipped", f"a run of {len(values)} values ({numbers} numbers) in the "
+                                    f"review section is not its table of {REVIEW_WIDTH} values")
             i = nxt
         return i
 
@@ -261,12 +296,39 @@ class _Parser:
             ):
                 i = self.unmapped(i, context)
                 continue
+            elif self.trace is not None and _is_value(item):
+                reason = self.last_outside[1] if self.last_outside[0] == i - 1 else self._outside(i)
+                self.last_outside = (i, reason)
+                self.trace.note(item.cell, "skipped", reason)
             i += 1
         return self.out
 
+    def _outside(self, i: int) -> str:
+        """Why value item i belongs to no row, told from the nearest cell before it that is not a value."""
+        j = i - 1
+        while j >= 0 and (_is_value(self.items[j]) or self.items[j].kind == "noise"):
+            j -= 1
+        if j < 0:
+            return "no row label before it"
+        before = self.items[j]
+        text = before.cell.text
+        if before.kind == "label":
+            table, row = cast("tuple[str, schema.Row]", before.info)
+            return f"row {table}/{row.key} before it has already taken its values"
+        if before.kind == "text":
+            if self.items[i].kind == "number" and _could_be_label(str(before.info)) and self.trace is not None:
+                self.trace.note(before.cell, "unmatched", f"values follow it, but it matches no row label of the "
+                                f"{self.template} template")
+            return f"no row label before it: the text before it, {text!r}, matches no row label"
+        return f"no row label between it and the {before.kind} cell {text!r} before it"
 
-def extract_tables(cells: list[Cell], template: str) -> Extraction:
-    """Every value of the three tables that the cell stream holds (none for `legacy`)."""
+
+def extract_tables(cells: list[Cell], template: str, trace: Trace | None = None) -> Extraction:
+    """Every value of the three tables that the cell stream holds (none for `legacy`).
+
+    A `trace` passed in is filled with how each cell was classified and why cells were
+    passed over (for `govstats explain`); without one the parser records nothing.
+    """
     if template not in schema.ACTIVE_ROWS:
         return Extraction()
-    return _Parser(cells, template).run()
+    return _Parser(cells, template, trace).run()
