@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..limits import DEFAULT_TIMEOUT
 from ..dataset.pipeline import build
+from ..limits import LIMITS
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -20,7 +20,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("raw_dir", nargs="?", default="data/raw", type=Path)
     p.add_argument("--out", default="data/processed", type=Path, help="output directory (default data/processed)")
     p.add_argument("--jobs", type=int, help="worker processes (default: every core)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per file")
+    p.add_argument("--timeout", type=float, default=LIMITS.read_timeout, help="seconds allowed per file")
     p.add_argument("--strict", action="store_true", help="exit 1 when any file failed")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="read on this Dask cluster (govstats[dask])")
     p.set_defaults(func=_cmd_build)

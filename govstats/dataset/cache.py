@@ -10,7 +10,6 @@ bugs are tried again next build.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import time
@@ -24,6 +23,7 @@ import pyarrow.ipc as ipc
 
 from ..errors import GovstatsError, ReadTimeoutError
 from ..report import read_report
+from ..util.atomic import TMP_SUFFIX, atomic_write
 from .store import CELLS, CHECKS, plain
 
 CELLS_PLAIN = plain(CELLS)
@@ -99,11 +99,8 @@ class Cache:
             parts = [_stream(entry.cells), _stream(entry.checks if entry.checks is not None else
                                                    CHECKS_PLAIN.empty_table())]
             head = json.dumps({"meta": entry.meta, "sizes": [len(p) for p in parts]}).encode() + b"\n"
-            self.dir.mkdir(parents=True, exist_ok=True)
-            path = self._path(sha)
-            tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-            tmp.write_bytes(head + b"".join(parts))
-            os.replace(tmp, path)
+            with atomic_write(self._path(sha)) as tmp:
+                tmp.write_bytes(head + b"".join(parts))
         return entry.meta
 
     def get(self, sha: str) -> Entry:
@@ -119,5 +116,5 @@ class Cache:
             if other != self.dir:
                 shutil.rmtree(other, ignore_errors=True)
         for path in self.dir.iterdir() if self.dir.is_dir() else ():
-            if path.name.split(".")[0] not in keep or ".tmp" in path.name:
+            if path.name.split(".")[0] not in keep or path.name.endswith(TMP_SUFFIX):
                 path.unlink(missing_ok=True)

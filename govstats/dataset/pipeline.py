@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from ..limits import DEFAULT_TIMEOUT
+from ..limits import LIMITS
 from . import store
 from .cache import CACHED_STATUSES, Cache, failure
 from ..checks.cross import dataset_checks
@@ -126,7 +126,7 @@ def _summary(gen: Path, reports: pd.DataFrame, head: str) -> str:
 
 
 def build(raw_dir: str | Path = "data/raw", out: str | Path = "data/processed", *, jobs: int | None = None,
-          timeout: float = DEFAULT_TIMEOUT, scheduler: str | None = None, progress: bool | None = None) -> BuildResult:
+          timeout: float = LIMITS.read_timeout, scheduler: str | None = None, progress: bool | None = None) -> BuildResult:
     """Build (or bring up to date) the dataset of every report below raw_dir into out.
 
     jobs: local worker processes (default: every core); scheduler: a Dask scheduler address

@@ -8,7 +8,6 @@ a reader that needs the files consistent with each other resolves `.current` onc
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -21,8 +20,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..checks import CHECK_COLUMNS
-from ..errors import GovstatsError
 from ..report import CELL_COLUMNS
+from ..util.atomic import atomic_symlink
+from ..util.lock import exclusive_lock
 
 CAT = pa.dictionary(pa.int32(), pa.string())
 _CELL_TYPES = {"year": pa.int64(), "value": pa.float64(), "printed": pa.string(), "source": pa.string()}
@@ -98,12 +98,7 @@ def write_duckdb(path: Path, parquet_dir: Path) -> None:
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
     """One build at a time per output directory (the lock dies with its process)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".lock", "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise GovstatsError(out, "another build is writing this directory") from None
+    with exclusive_lock(out / ".lock", "another build is writing this directory"):
         yield
 
 
@@ -126,22 +121,12 @@ def new_generation(out: Path) -> Path:
     return gen
 
 
-def _symlink(target: str, link: Path) -> None:
-    """Point link at target in one step (a temporary link renamed over the old one)."""
-    if link.is_symlink() and os.readlink(link) == target:
-        return
-    tmp = link.with_name(f".{link.name}.tmp{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    os.symlink(target, tmp)
-    os.replace(tmp, link)
-
-
 def publish(out: Path, gen: Path) -> None:
     """Make gen the current outputs: one atomic rename; then drop all but it and the previous one."""
     previous = current(out)
-    _symlink(os.path.relpath(gen, out), out / ".current")
+    atomic_symlink(os.path.relpath(gen, out), out / ".current")
     for name in OUTPUTS:
-        _symlink(f".current/{name}", out / name)
+        atomic_symlink(f".current/{name}", out / name)
     prune(out, keep={gen, previous})
 
 

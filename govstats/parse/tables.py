@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from .. import schema
 from ..documents.model import Cell
+from ..limits import LIMITS
 from ..normalize import CJK, is_page_mark, normalize_label, read_number
 
 _PROSE_COUNT = re.compile(schema.PROSE_COUNT)
-MAX_LABEL_CHARS = 80
 LABEL_START_WITHIN = 30
 _REVIEW_COLS = len(schema.REVIEW_COLUMNS)
 REVIEW_WIDTH = len(schema.REVIEW_ROWS) * _REVIEW_COLS
@@ -71,7 +71,7 @@ class _Item:
 
 
 def _match_row(text: str, template: str) -> tuple[str, schema.Row] | None:
-    if len(text) > MAX_LABEL_CHARS or "。" in text or _PROSE_COUNT.search(text):
+    if len(text) > LIMITS.max_label_chars or "。" in text or _PROSE_COUNT.search(text):
         return None
     best: tuple[int, str, schema.Row] | None = None
     for table in ("requests", "active"):
