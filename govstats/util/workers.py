@@ -126,8 +126,9 @@ class Workers(Generic[J, R]):
         return proc, mine
 
     def _stop(self, w: _Worker) -> None:
-        if w.process.exitcode is None:  # running, and not reaped: its pid is still its own
-            kill_tree(w.process.pid)
+        pid = w.process.pid
+        if pid is not None and w.process.exitcode is None:  # running, and not reaped: the pid is still its own
+            kill_tree(pid)
         w.process.join()
         w.conn.close()
 
