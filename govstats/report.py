@@ -14,7 +14,7 @@ from .checks import run_checks
 from .documents import load_document
 from .documents.model import Document
 from .errors import NotAReportError
-from .limits import DEFAULT_TIMEOUT, time_limit
+from .limits import LIMITS, time_limit
 from .parse.metadata import find_agency, find_template, find_year
 from .parse.tables import Extraction, Value, extract_tables
 
@@ -105,7 +105,7 @@ def parse_document(doc: Document) -> Report:
     return Report(doc.path, report_id, doc.format, agency, year, template, doc.pages, cells, checks)
 
 
-def read_report(path: str | Path, *, timeout: float | None = DEFAULT_TIMEOUT) -> Report:
+def read_report(path: str | Path, *, timeout: float | None = LIMITS.read_timeout) -> Report:
     """Read one report of any supported format (see SCHEMA.md).
 
     Raises a `GovstatsError` subclass naming the file and the reason when the file

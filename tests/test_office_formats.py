@@ -8,6 +8,7 @@ layout.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import stat
@@ -206,7 +207,7 @@ def test_conversion_timeout_kills_soffice_and_names_the_file(tmp_path, monkeypat
     script.write_text(f"#!/bin/sh\n(sleep 1; touch '{marker}') &\nsleep 30\n")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(convert, "TIMEOUT", 0.5)
+    monkeypatch.setattr(convert, "LIMITS", dataclasses.replace(convert.LIMITS, conversion_timeout=0.5))
     with pytest.raises(ConversionError, match=r"旧格式 报告\.doc.*within 0\.5 s"):
         load_document(fake_doc(tmp_path))
     time.sleep(1.5)

@@ -13,9 +13,10 @@ from govstats import schema
 from govstats.documents import sniff
 from govstats.documents.archive import check_zip
 from govstats.documents.decode import decode_bytes
-from govstats.documents.model import MAX_COLSPAN, Cell, expand_spans
+from govstats.documents.model import Cell, expand_spans
 from govstats.documents.lines import split_line
 from govstats.errors import DecodeError, GovstatsError
+from govstats.limits import LIMITS
 from govstats.normalize import BLANK_MARKS, normalize_label, read_number, to_simplified
 from govstats.parse.tables import extract_tables
 
@@ -127,7 +128,7 @@ def test_absurd_spans_stay_bounded(layout):
     rows = [[(f"{r}.{c}", rs, cs) for c, (rs, cs) in enumerate(row)] for r, row in enumerate(layout)]
     grid = expand_spans(rows, table=0)
     assert len(grid) == len(rows)
-    assert len(grid[0]) <= MAX_COLSPAN * max(1, sum(map(len, rows)))  # no span reaches beyond the clip
+    assert len(grid[0]) <= LIMITS.max_colspan * max(1, sum(map(len, rows)))  # no span reaches beyond the clip
 
 
 @given(st.binary(max_size=4096))

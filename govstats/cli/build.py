@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..limits import DEFAULT_TIMEOUT
+from ..limits import LIMITS
 from .common import command
 
 
@@ -19,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="folder searched recursively for reports (default data/raw)")
     p.add_argument("--out", default="data/processed", type=Path, help="output directory (default data/processed)")
     p.add_argument("--jobs", type=int, help="worker processes (default: every core)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per file")
+    p.add_argument("--timeout", type=float, default=LIMITS.read_timeout, help="seconds allowed per file")
     p.add_argument("--strict", action="store_true", help="exit 1 when any file failed")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="read on this Dask cluster (govstats[dask])")
     return p

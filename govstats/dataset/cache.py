@@ -10,7 +10,6 @@ bugs are tried again next build.
 from __future__ import annotations
 
 import json
-import os
 import time
 import traceback
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import pyarrow.ipc as ipc
 from ..errors import GovstatsError, ReadTimeoutError
 from ..report import read_report
 from .cachedir import CacheDir
+from ..util.atomic import atomic_write
 from .store import CELLS, CHECKS, plain
 
 CELLS_PLAIN = plain(CELLS)
@@ -88,11 +88,8 @@ class Cache(CacheDir):
             parts = [_stream(entry.cells), _stream(entry.checks if entry.checks is not None else
                                                    CHECKS_PLAIN.empty_table())]
             head = json.dumps({"meta": entry.meta, "sizes": [len(p) for p in parts]}).encode() + b"\n"
-            self.dir.mkdir(parents=True, exist_ok=True)
-            path = self._path(sha)
-            tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-            tmp.write_bytes(head + b"".join(parts))
-            os.replace(tmp, path)
+            with atomic_write(self._path(sha)) as tmp:
+                tmp.write_bytes(head + b"".join(parts))
         return entry.meta
 
     def get(self, sha: str) -> Entry:

@@ -10,6 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
+from ..util.atomic import TMP_SUFFIX
+
 
 class CacheDir:
     """`<root>/v<parser version>/<sha256>.entry`."""
@@ -30,5 +32,5 @@ class CacheDir:
             if other != self.dir:
                 shutil.rmtree(other, ignore_errors=True)
         for path in self.dir.iterdir() if self.dir.is_dir() else ():
-            if path.name.split(".")[0] not in keep or ".tmp" in path.name:
+            if path.name.split(".")[0] not in keep or path.name.endswith(TMP_SUFFIX):
                 path.unlink(missing_ok=True)

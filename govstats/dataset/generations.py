@@ -8,25 +8,19 @@ build with nothing to do finds that out without importing pyarrow or DuckDB.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import GovstatsError
+from ..util.lock import exclusive_lock
 
 
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
     """One build at a time per output directory (the lock dies with its process)."""
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".lock", "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise GovstatsError(out, "another build is writing this directory") from None
+    with exclusive_lock(out / ".lock", "another build is writing this directory"):
         yield
 
 
@@ -47,16 +41,6 @@ def new_generation(out: Path) -> Path:
     gen = out / ".builds" / f"{int(gens[-1].name) + 1 if gens else 1:06d}"
     gen.mkdir(parents=True)
     return gen
-
-
-def relink(target: str, link: Path) -> None:
-    """Point link at target in one step (a temporary link renamed over the old one)."""
-    if link.is_symlink() and os.readlink(link) == target:
-        return
-    tmp = link.with_name(f".{link.name}.tmp{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    os.symlink(target, tmp)
-    os.replace(tmp, link)
 
 
 def prune(out: Path, keep: set[Path | None]) -> None:

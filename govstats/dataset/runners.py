@@ -9,25 +9,19 @@ locally read_report's own alarm stops it, and a worker stuck where the alarm can
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import signal
 import tempfile
 import threading
-import time
-from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import islice
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
 from ..errors import GovstatsError
+from ..limits import LIMITS
+from ..util.workers import Handler, Lost, Workers
 from .cache import Cache, Entry, failure, read_file
 
 Job = tuple[Path, str]  # (path, sha256)
-KILL_GRACE = 2.0  # seconds past the time limit before a worker that did not stop itself is killed
 Outcome = tuple[Job, dict[str, Any]]
 
 
@@ -35,83 +29,22 @@ def _timed_out(timeout: float) -> Entry:
     return failure("timeout", f"reading took longer than the {timeout:g} s limit", timeout)
 
 
+def _lost(lost: Lost, timeout: float) -> Entry:
+    """The outcome of a file whose worker was killed past the time limit, or died."""
+    return _timed_out(timeout) if lost.timed_out else failure(
+        "crashed", f"the worker process died (exit code {lost.exitcode})")
+
+
 # ------------------------------------------------------------------ local processes
-def _serve(conn: Connection, parent_end: Connection, cache: Cache, timeout: float) -> None:
-    """Worker loop: read the file it is sent, store it, answer with its metadata; stop on None or EOF."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    parent_end.close()  # so that the parent's death reaches this worker as EOF
-    try:
-        while (job := conn.recv()) is not None:
-            path, sha = job
-            conn.send(cache.store(sha, read_file(path, timeout)))
-    except (EOFError, OSError):  # the parent is gone (EOF, or a reset socket)
-        pass
-
-
-@dataclass
-class _Worker:
-    process: BaseProcess
-    conn: Connection
-    job: Job | None = None
-    deadline: float = 0.0
-
-
 def run_local(jobs: list[Job], cache: Cache, processes: int, timeout: float) -> Iterator[Outcome]:
     """Read jobs on `processes` forked workers, one file at a time each, killing any past `timeout`."""
-    ctx = mp.get_context("fork")  # cheap start, and workers see the parent's modules as loaded
-    pending = deque(jobs)
-    workers: list[_Worker] = []
 
-    def start() -> _Worker:
-        parent_end, child_end = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(child_end, parent_end, cache, timeout), daemon=True)
-        proc.start()
-        child_end.close()
-        return _Worker(proc, parent_end)
+    def start() -> Handler:
+        return lambda job, note: cache.store(job[1], read_file(job[0], timeout))
 
-    def assign(w: _Worker) -> None:
-        w.job = pending.popleft() if pending else None
-        if w.job is not None:
-            w.deadline = time.monotonic() + timeout + KILL_GRACE
-            w.conn.send(w.job)
-
-    def replace(w: _Worker) -> _Worker:
-        w.process.kill()
-        w.process.join()
-        w.conn.close()
-        fresh = start()
-        workers[workers.index(w)] = fresh
-        return fresh
-
-    try:
-        for _ in range(min(processes, len(jobs))):
-            workers.append(start())
-            assign(workers[-1])
-        while busy := [w for w in workers if w.job is not None]:
-            wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = set(wait([w.conn for w in busy], timeout=wait_for))
-            for w in busy:
-                job = w.job
-                assert job is not None
-                if w.conn in ready:
-                    try:
-                        meta = w.conn.recv()
-                    except (EOFError, OSError):
-                        w.process.join(1)
-                        meta = failure("crashed", f"the worker process died (exit code {w.process.exitcode})").meta
-                        w = replace(w)
-                elif time.monotonic() >= w.deadline:
-                    meta = _timed_out(timeout).meta
-                    w = replace(w)
-                else:
-                    continue
-                assign(w)
-                yield job, meta
-    finally:
-        for w in workers:
-            w.process.kill()
-            w.process.join()
-            w.conn.close()
+    with Workers[Job, dict[str, Any]](start, processes, timeout + LIMITS.kill_grace) as workers:
+        for job, result in workers.run(jobs):
+            yield job, _lost(result, timeout).meta if isinstance(result, Lost) else result
 
 
 # ------------------------------------------------------------------ Dask

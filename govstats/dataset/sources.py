@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from ..errors import GovstatsError
 from ..formats import report_files
+from ..util.hashing import sha256_bytes, sha256_file
 
 SYNTHETIC_MARKER = ".synthetic"
 MANIFEST = "manifest.csv"
@@ -44,11 +44,6 @@ def _manifest(raw: Path) -> dict[str, tuple[str | None, str | None]]:
     }
 
 
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
 def discover(raw: Path) -> list[Source]:
     """Every report file below raw, in path order, hashed."""
 
@@ -66,11 +61,11 @@ def discover(raw: Path) -> list[Source]:
     for path in report_files(raw):
         rel = path.relative_to(raw).as_posix()
         url, title = manifest.get(rel, (None, None))
-        out.append(Source(path, rel, _sha256(path), path.stat().st_size, synthetic(path.parent), url, title))
+        out.append(Source(path, rel, sha256_file(path), path.stat().st_size, synthetic(path.parent), url, title))
     return sorted(out, key=lambda s: s.rel)
 
 
 def fingerprint(sources: list[Source], parser_version: str, output_version: str) -> str:
     """What the outputs depend on: equal fingerprints, equal outputs."""
     rows = [astuple(s)[1:] for s in sources]
-    return hashlib.sha256(json.dumps([parser_version, output_version, rows]).encode()).hexdigest()
+    return sha256_bytes(json.dumps([parser_version, output_version, rows]).encode())

@@ -17,7 +17,8 @@ import pyarrow.parquet as pq
 
 from ..checks import CHECK_COLUMNS
 from ..report import CELL_COLUMNS
-from .generations import current, prune, relink
+from ..util.atomic import atomic_symlink
+from .generations import current, prune
 
 CAT = pa.dictionary(pa.int32(), pa.string())
 _CELL_TYPES = {"year": pa.int64(), "value": pa.float64(), "printed": pa.string(), "source": pa.string()}
@@ -93,7 +94,7 @@ def write_duckdb(path: Path, parquet_dir: Path) -> None:
 def publish(out: Path, gen: Path) -> None:
     """Make gen the current outputs: one atomic rename; then drop all but it and the previous one."""
     previous = current(out)
-    relink(os.path.relpath(gen, out), out / ".current")
+    atomic_symlink(os.path.relpath(gen, out), out / ".current")
     for name in OUTPUTS:
-        relink(f".current/{name}", out / name)
+        atomic_symlink(f".current/{name}", out / name)
     prune(out, keep={gen, previous})

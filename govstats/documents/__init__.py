@@ -6,18 +6,16 @@ the reader in `readers/` for it.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from ..formats import BY_NAME, Format, sniff
 from ..errors import CorruptFileError, FileTooLargeError, UnsupportedFormatError
+from ..limits import LIMITS
+from ..util.hashing import sha256_bytes
 from .model import Cell, Document
 
-MAX_FILE_BYTES = 100 * 1024 * 1024
-# A report's web page or text is at most a few MB; dense table text costs ~70 bytes of memory a byte to read.
-MAX_TEXT_BYTES = 16 * 1024 * 1024
 
 
 def _reader(fmt: Format) -> Callable[[Path, bytes], Document]:
@@ -33,8 +31,8 @@ def load_document(path: str | Path) -> Document:
         size = path.stat().st_size
     except OSError as exc:
         raise CorruptFileError(path, f"cannot open the file ({exc.strerror or exc})") from exc
-    if size > MAX_FILE_BYTES:
-        raise FileTooLargeError(path, f"{size:,} bytes, more than the {MAX_FILE_BYTES:,} accepted")
+    if size > LIMITS.max_file_bytes:
+        raise FileTooLargeError(path, f"{size:,} bytes, more than the {LIMITS.max_file_bytes:,} accepted")
     data = path.read_bytes()
     if not data.strip():
         raise CorruptFileError(path, "the file is empty")
@@ -42,10 +40,10 @@ def load_document(path: str | Path) -> Document:
     if name is None:
         raise UnsupportedFormatError(path, f"cannot read binary data of no known document format (extension {path.suffix or 'none'})")
     fmt = BY_NAME[name]
-    if fmt.text and size > MAX_TEXT_BYTES:
-        raise FileTooLargeError(path, f"{size:,} bytes of {name}, more than the {MAX_TEXT_BYTES:,} a report's text needs")
+    if fmt.text and size > LIMITS.max_text_bytes:
+        raise FileTooLargeError(path, f"{size:,} bytes of {name}, more than the {LIMITS.max_text_bytes:,} a report's text needs")
     doc = _reader(fmt)(path, data)
-    doc.sha256 = hashlib.sha256(data).hexdigest()
+    doc.sha256 = sha256_bytes(data)
     return doc
 
 

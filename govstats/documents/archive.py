@@ -12,12 +12,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from ..errors import ArchiveBombError, CorruptFileError, EncryptedFileError
+from ..limits import LIMITS
 from .model import Document
-
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-MAX_RATIO = 200
-RATIO_MIN_BYTES = 1024 * 1024  # small parts (XML) legitimately compress better than 200:1
-MAX_ENTRIES = 10_000
 
 
 def check_zip(path: Path, data: bytes) -> None:
@@ -27,21 +23,21 @@ def check_zip(path: Path, data: bytes) -> None:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
         raise CorruptFileError(path, f"a damaged zip archive ({exc})") from exc
-    if len(infos) > MAX_ENTRIES:
-        raise ArchiveBombError(path, f"{len(infos):,} zip entries, more than {MAX_ENTRIES:,}")
+    if len(infos) > LIMITS.max_archive_entries:
+        raise ArchiveBombError(path, f"{len(infos):,} zip entries, more than {LIMITS.max_archive_entries:,}")
     total = 0
     for info in infos:
         name = info.filename.replace("\\", "/")
         if name.startswith("/") or ".." in PurePosixPath(name).parts or (len(name) > 1 and name[1] == ":"):
             raise ArchiveBombError(path, f"zip entry with an unsafe name {info.filename!r}")
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO:
+        if info.file_size > LIMITS.archive_ratio_min_bytes and ratio > LIMITS.max_archive_ratio:
             raise ArchiveBombError(
                 path, f"zip entry {info.filename!r} expands {ratio:,.0f} times to {info.file_size:,} bytes"
             )
         total += info.file_size
-    if total > MAX_TOTAL_BYTES:
-        raise ArchiveBombError(path, f"zip expands to {total:,} bytes, more than {MAX_TOTAL_BYTES:,}")
+    if total > LIMITS.max_archive_bytes:
+        raise ArchiveBombError(path, f"zip expands to {total:,} bytes, more than {LIMITS.max_archive_bytes:,}")
 
 
 def refuse_encrypted(path: Path, data: bytes) -> Document:

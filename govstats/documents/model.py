@@ -7,9 +7,12 @@ cell stream to the schema, so a quirk is fixed once for every format.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+from ..limits import LIMITS
 from ..normalize import normalize_label
 
 
@@ -42,7 +45,7 @@ class Cell:
 
 
 Grid = list[list[Cell]]
-MAX_COLSPAN = 64
+T = TypeVar("T")
 
 
 @dataclass
@@ -69,6 +72,26 @@ def grid_cells(grid: Grid) -> list[Cell]:
     return [c for row in grid for c in row if not c.span_copy]
 
 
+def lay_out(rows: Sequence[Sequence[T]], span: Callable[[T], tuple[int, int]]) -> dict[tuple[int, int], tuple[T, bool]]:
+    """Place spanned items on a grid as HTML lays out a table: (row, col) → (item, whether it starts there).
+
+    Each item takes the first free column of its row from the left and covers `span(item)` =
+    (rowspan, colspan) positions; where spans overlap, the later item wins, as in a browser.
+    """
+    grid: dict[tuple[int, int], tuple[T, bool]] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        for item in row:
+            while (r, c) in grid:
+                c += 1
+            rowspan, colspan = span(item)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    grid[(r + dr, c + dc)] = (item, dr == 0 and dc == 0)
+            c += colspan
+    return grid
+
+
 def expand_spans(
     rows: list[list[tuple[str, int, int]]], *, table: int, page: int | None = None
 ) -> Grid:
@@ -77,27 +100,17 @@ def expand_spans(
     Every source cell appears once as an original and fills its span with copies;
     positions no cell covers are empty cells, so the grid is always rectangular.
     """
-    taken: dict[tuple[int, int], Cell] = {}
-    width = 0
-    for r, row in enumerate(rows):
-        c = 0
-        for text, rowspan, colspan in row:
-            while (r, c) in taken:
-                c += 1
-            # Clip as browsers do: no span beyond the table, no absurd colspan.
-            rowspan = min(max(1, rowspan), len(rows) - r)
-            colspan = min(max(1, colspan), MAX_COLSPAN)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    first = dr == 0 and dc == 0
-                    taken[(r + dr, c + dc)] = Cell(
-                        text, page, table, r + dr, c + dc, span_copy=not first
-                    )
-            c += colspan
-            width = max(width, c)
+    # Clip as browsers do: no span beyond the table, no absurd colspan.
+    clipped = [[(text, min(max(1, rowspan), len(rows) - r), min(max(1, colspan), LIMITS.max_colspan))
+                for text, rowspan, colspan in row] for r, row in enumerate(rows)]
+    taken = lay_out(clipped, lambda cell: (cell[1], cell[2]))
     height = max([r + 1 for r, _ in taken] + [len(rows)])
-    width = max([c + 1 for _, c in taken] + [width])
-    return [
-        [taken.get((r, c)) or Cell("", page, table, r, c) for c in range(width)]
-        for r in range(height)
-    ]
+    width = max([c + 1 for _, c in taken] + [0])
+
+    def cell(r: int, c: int) -> Cell:
+        if (r, c) not in taken:
+            return Cell("", page, table, r, c)
+        (text, _, _), first = taken[(r, c)]
+        return Cell(text, page, table, r, c, span_copy=not first)
+
+    return [[cell(r, c) for c in range(width)] for r in range(height)]

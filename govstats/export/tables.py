@@ -10,11 +10,8 @@ here (`tables`); `govstats.export.xlsx` writes them safely and fast.
 from __future__ import annotations
 
 import csv
-import os
 import re
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +26,7 @@ from ..analysis.agencies import classify
 from ..dataset import Dataset, load, store
 from .._version import __version__
 from ..errors import GovstatsError
+from ..util.atomic import atomic_write
 from .xlsx import INT, PCT, RISKY_FIRST, Table, write_workbook
 
 H = EXPORT_HEADERS
@@ -265,7 +263,7 @@ def export_excel(dataset: Dataset, path: str | Path, *, agency: Sequence[str] = 
     """Write the workbook (atomically) and return its path; see `select` for the filters."""
     sel = select(dataset, agency, year, region, directory)
     path = Path(path)
-    with _atomic(path) as tmp:
+    with atomic_write(path) as tmp:
         write_workbook(tmp, tables(sel), sel.cells, sel.reports if per_report else None)
     return path
 
@@ -292,23 +290,8 @@ def export_csv(dataset: Dataset, directory: str | Path, *, agency: Sequence[str]
     paths = []
     for table in tables(select(dataset, agency, year, region, source)):
         path = directory / f"{EXPORT_SHEETS[table.key]}.csv"
-        with _atomic(path) as tmp:
+        with atomic_write(path) as tmp:
             table.frame.apply(csv_safe).to_csv(tmp, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
         paths.append(path)
     return paths
-
-
-@contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    """A temporary path next to `path` that replaces it only when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        tmp.chmod(0o644)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .. import schema
+from ..documents.model import lay_out
 from .labels import EXPORT_HEADERS, EXPORT_SHEETS
 
 INT = "#,##0"
@@ -251,18 +252,8 @@ def _report_rows(report: pd.Series, cells: pd.DataFrame) -> list[list[Item]]:
 
 def _place(rows: list[list[Item]]) -> dict[tuple[int, int], Item | None]:
     """Lay spanned items on a grid as HTML does; positions a span covers map to None."""
-    grid: dict[tuple[int, int], Item | None] = {}
-    for r, row in enumerate(rows):
-        c = 0
-        for item in row:
-            while (r, c) in grid:
-                c += 1
-            for dr in range(item.rowspan):
-                for dc in range(item.colspan):
-                    grid[(r + dr, c + dc)] = None
-            grid[(r, c)] = item
-            c += item.colspan
-    return grid
+    laid = lay_out(rows, lambda item: (item.rowspan, item.colspan))
+    return {pos: item if first else None for pos, (item, first) in laid.items()}
 
 
 def _write_report(wb: Workbook, styles: Styles, title: str, report: pd.Series, cells: pd.DataFrame) -> None:

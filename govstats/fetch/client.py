@@ -24,12 +24,10 @@ import requests
 import urllib3
 
 from .._version import __version__
-from ..documents import MAX_FILE_BYTES
+from ..limits import LIMITS
 from .safety import AddressCheck, Refused, Scope
 
 REDIRECTS = {301, 302, 303, 307, 308}
-MAX_REDIRECTS = 10
-ROBOTS_MAX_BYTES = 512 * 1024
 
 
 @dataclass
@@ -43,7 +41,7 @@ class Policy:
     retries: int = 3  # after the first attempt
     backoff: float = 1.0  # first retry delay; doubles each time
     max_wait: float = 300.0  # the longest Retry-After honoured
-    max_bytes: int = MAX_FILE_BYTES
+    max_bytes: int = LIMITS.max_file_bytes
     allow_private: bool = False
     user_agent: str = f"govstats/{__version__} (research on government information disclosure reports)"
 
@@ -214,7 +212,7 @@ class Client:
             if current in seen:
                 out.error = "redirect loop"
                 return out
-            if len(seen) > MAX_REDIRECTS:
+            if len(seen) > LIMITS.max_redirects:
                 out.error = "too many redirects"
                 return out
             if status == 303 or (status in (301, 302) and data is not None):
@@ -308,7 +306,7 @@ class Client:
         elif r.error or r.status != 200:
             parser.disallow_all = True
         else:
-            parser.parse(r.body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace").splitlines())
+            parser.parse(r.body[:LIMITS.max_robots_bytes].decode("utf-8", "replace").splitlines())
             delay = parser.crawl_delay(self.policy.user_agent)
             if delay:
                 host = self._host(origin)

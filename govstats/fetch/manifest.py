@@ -16,6 +16,8 @@ import os
 import threading
 from pathlib import Path
 
+from ..util.atomic import atomic_write
+
 COLUMNS = [
     "url", "final_url", "status", "content_type", "bytes", "sha256", "fetched_at", "agency", "year", "title",
     "path", "error",
@@ -78,12 +80,8 @@ class Manifest:
         writer = csv.DictWriter(buf, self.header, lineterminator="\n")
         writer.writeheader()
         writer.writerows(self.rows)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        with tmp.open("wb") as f:
-            f.write(buf.getvalue().encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        with atomic_write(self.path) as tmp:
+            tmp.write_bytes(buf.getvalue().encode("utf-8"))
 
     def latest_ok(self, root: Path) -> dict[str, dict[str, str]]:
         """Per URL, the latest successful row whose file is still there, whole."""

@@ -8,20 +8,15 @@ a report name, and the next run downloads exactly what has no row yet.
 from __future__ import annotations
 
 import csv
-import fcntl
-import hashlib
 import itertools
-import os
 import shutil
 import sys
 import threading
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO
 from urllib.parse import urlsplit
 
 from tqdm import tqdm
@@ -34,6 +29,9 @@ from ..parse.tables import extract_tables
 from .client import Client, Policy, Response
 from .manifest import COLUMNS, Manifest
 from .platforms import PLATFORMS, Page, attachment_links, detect, is_document_url, report_year, title_agency
+from ..util.atomic import atomic_write
+from ..util.hashing import sha256_bytes, sha256_file
+from ..util.lock import exclusive_lock
 from .safety import Scope, file_name, safe_name, split_suffix
 
 SKIPS = {"off-site", "private address", "robots.txt", "not an http(s) url"}
@@ -87,10 +85,6 @@ def read_list(path: Path) -> list[Job]:
     return jobs
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _validators(prior: dict[str, str] | None) -> dict[str, str] | None:
     if not prior:
         return None
@@ -115,16 +109,6 @@ def _look(body: bytes, title: str) -> tuple[str | None, bool, str]:
     return fmt, tables, title or page_title
 
 
-def _lock(path: Path) -> IO[str]:
-    f = path.open("w")
-    try:
-        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        f.close()
-        raise GovstatsError(path.parent, "another govstats fetch or crawl is writing here") from None
-    return f
-
-
 class Fetcher:
     """One run into one raw directory; use as a context manager."""
 
@@ -134,7 +118,7 @@ class Fetcher:
         self.out, self.revalidate, self.workers, self.suffixes = out, revalidate, workers, SUFFIXES
         self.progress = sys.stderr.isatty() if progress is None else progress
         out.mkdir(parents=True, exist_ok=True)
-        self._lockfile = _lock(out / ".fetch.lock")
+        self._lockfile = exclusive_lock(out / ".fetch.lock", "another govstats fetch or crawl is writing here")
         self.tmp = out / ".cache" / "tmp"
         shutil.rmtree(self.tmp, ignore_errors=True)  # leftovers of a killed run
         self.tmp.mkdir(parents=True)
@@ -241,7 +225,7 @@ class Fetcher:
             body, path = (self.out / prior["path"]).read_bytes(), prior["path"]
         else:
             body = r.body
-            path = self._store(PAGES_DIR, _sha(f"{url} {sorted((form or {}).items())}".encode())[:24], body)
+            path = self._store(PAGES_DIR, sha256_bytes(f"{url} {sorted((form or {}).items())}".encode())[:24], body)
         self._record(job, r, body=body, path=path, prior=prior)
         with self._lock:
             self.summary.pages += 1
@@ -250,27 +234,18 @@ class Fetcher:
     # ------------------------------------------------------------ bookkeeping
     def _store(self, folder: str, name: str, body: bytes) -> str:
         """Keep body under folder/name, never overwriting a different file: name-2, name-3, … instead."""
-        target_dir = self.out / folder
-        target_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.tmp / uuid.uuid4().hex
-        with tmp.open("wb") as f:
-            f.write(body)
-            f.flush()
-            os.fsync(f.fileno())
         stem, suffix = split_suffix(name)
-        digest = _sha(body)
-        try:
-            for n in itertools.count(1):
-                candidate = name if n == 1 else f"{stem}-{n}{suffix}"
-                target = target_dir / candidate
-                try:
-                    os.link(tmp, target)
-                    return f"{folder}/{candidate}"
-                except FileExistsError:
-                    if target.stat().st_size == len(body) and _sha(target.read_bytes()) == digest:
-                        return f"{folder}/{candidate}"  # the same bytes, saved before a kill lost their row
-        finally:
-            tmp.unlink()
+        digest = sha256_bytes(body)
+        for n in itertools.count(1):
+            candidate = name if n == 1 else f"{stem}-{n}{suffix}"
+            target = self.out / folder / candidate
+            try:
+                with atomic_write(target, replace=False, tmp_dir=self.tmp) as tmp:
+                    tmp.write_bytes(body)
+                return f"{folder}/{candidate}"
+            except FileExistsError:
+                if target.stat().st_size == len(body) and sha256_file(target) == digest:
+                    return f"{folder}/{candidate}"  # the same bytes, saved before a kill lost their row
         raise AssertionError("unreachable")
 
     def _record(self, job: Job, r: Response, *, title: str = "", body: bytes | None = None, path: str = "",
@@ -279,7 +254,7 @@ class Fetcher:
         self.manifest.append({
             "url": job.url, "final_url": r.final_url, "status": r.status,
             "content_type": r.headers.get("Content-Type") or prior.get("content_type"),
-            "bytes": None if body is None else len(body), "sha256": None if body is None else _sha(body),
+            "bytes": None if body is None else len(body), "sha256": None if body is None else sha256_bytes(body),
             "fetched_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "agency": job.agency, "year": job.year, "title": title, "path": path, "error": error,
             "kind": job.kind, "parent": job.parent, "attempts": r.attempts,

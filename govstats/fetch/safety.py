@@ -17,8 +17,8 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from ..formats import BY_NAME, PAGE_SUFFIXES, SUFFIXES
+from ..limits import LIMITS
 
-MAX_NAME_BYTES = 150
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _RESERVED = re.compile(r"^(?:con|prn|aux|nul|com\d|lpt\d)(?:\..*)?$", re.I)  # Windows device names
 
@@ -97,7 +97,7 @@ def safe_name(name: str, default: str = "download") -> str:
     if not name or _RESERVED.match(name):
         name = f"_{name}" if name else default
     stem, suffix = split_suffix(name)
-    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES and stem:
+    while len((stem + suffix).encode("utf-8")) > LIMITS.max_name_bytes and stem:
         stem = stem[:-1]
     return stem + suffix
 

@@ -17,11 +17,11 @@ from typing import cast
 
 from .. import schema
 from ..documents.model import Cell
+from ..limits import LIMITS
 from ..normalize import CJK, is_page_mark, normalize_label, read_number
 from .trace import Seen, Trace
 
 _PROSE_COUNT = re.compile(schema.PROSE_COUNT)
-MAX_LABEL_CHARS = 80
 LABEL_START_WITHIN = 30
 _REVIEW_COLS = len(schema.REVIEW_COLUMNS)
 REVIEW_WIDTH = len(schema.REVIEW_ROWS) * _REVIEW_COLS
@@ -75,7 +75,7 @@ class _Item:
 
 def _could_be_label(text: str) -> bool:
     """Not too long, no sentence, no prose count ('37件'): normalised text a row label may be."""
-    return len(text) <= MAX_LABEL_CHARS and "。" not in text and not _PROSE_COUNT.search(text)
+    return len(text) <= LIMITS.max_label_chars and "。" not in text and not _PROSE_COUNT.search(text)
 
 
 def _match_row(text: str, template: str) -> tuple[str, schema.Row, re.Match[str]] | None:

@@ -10,25 +10,24 @@ left running after the case.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import re
 import resource
-import signal
 import tempfile
 import time
 import traceback
 import unicodedata
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from functools import partial
 from pathlib import Path
+from typing import Self
 
 from govstats import read_report
 from govstats.errors import GovstatsError, ReadTimeoutError
 from govstats.normalize import BLANK_MARKS, normalize_label
 from govstats.report import CELL_COLUMNS, Report
+from govstats.util.workers import Handler, Lost, Note, Workers, descendants, kill
 
 from .hostile import HOSTILE
 from .mutators import Case, random_case
@@ -155,73 +154,38 @@ def judge(case: Case, path: Path, baseline: list[tuple[object, ...]] | None, tim
     return out
 
 
-def _children(pid: int) -> list[int]:
-    """Live descendants of `pid` (soffice runs in its own session, so process groups miss it)."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, ValueError, IndexError):
-            continue
-        if stat[0] != "Z":
-            parents.setdefault(int(stat[1]), []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _kill(pids: list[int]) -> None:
-    for pid in pids:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
 # ------------------------------------------------------------------ workers
-def _work(conn: Connection, seeds: list[Seed], run_seed: int, folder: str, timeout: float) -> None:
-    """Worker loop: make each case, read it under the memory cap, send back the outcome."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+def _worker(seeds: list[Seed], run_seed: int, scratch: str, timeout: float) -> Handler:
+    """Set up a new worker (memory cap, its own folder, its baselines); return what reads each case."""
     # relative to the start: pyarrow and numpy reserve ~1.2 GB of address space they never touch
     held = int(Path("/proc/self/status").read_text().split("VmSize:")[1].split()[0]) * 1024
     resource.setrlimit(resource.RLIMIT_AS, (held + MEMORY, held + MEMORY))
+    folder = Path(tempfile.mkdtemp(dir=scratch))
     baselines: dict[str, list[tuple[object, ...]]] = {}
     by_name = {s.name: s for s in seeds}
-    while (job := conn.recv()) is not None:
+
+    def handle(job: int | Case, note: Note) -> Outcome:
+        """Make the case, read it under the memory cap, and judge the outcome."""
         try:
             case = job if isinstance(job, Case) else make_case(seeds, run_seed, job)
         except Exception:  # noqa: BLE001 - a bug of the fuzzer, reported as such
-            conn.send(Outcome(job if isinstance(job, int) else job.index, "?", "?", "harness", traceback.format_exc()))
-            continue
-        conn.send(("begin", case.seed, case.mutation))
+            return Outcome(job if isinstance(job, int) else job.index, "?", "?", "harness", traceback.format_exc())
+        note((case.seed, case.mutation), timeout + GRACE)
         if case.same_as and case.same_as not in baselines:
             seed = by_name[case.same_as]
             baselines[seed.name] = _tidy(read_report(Case(0, "", "", "." + seed.fmt, seed.data).write(
-                Path(folder) / f"baseline.{seed.fmt}"), timeout=None))
-        path = case.write(Path(folder) / f"case-{case.index}{case.suffix}")
+                folder / f"baseline.{seed.fmt}"), timeout=None))
+        path = case.write(folder / f"case-{case.index}{case.suffix}")
         outcome = judge(case, path, baselines.get(case.same_as or ""), timeout)
         path.unlink()
-        left = _children(os.getpid())
+        left = descendants(os.getpid())
         if left:
-            _kill(left)
+            kill(left)
             if not outcome.failed:
                 outcome.kind, outcome.detail = "leak", f"{len(left)} processes still running after the case"
-        conn.send(outcome)
+        return outcome
 
-
-@dataclass
-class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: Connection
-    job: int | Case | None = None
-    deadline: float = 0.0
-    seed: str = "?"
-    mutation: str = "?"
+    return handle
 
 
 class Pool:
@@ -231,74 +195,28 @@ class Pool:
     """
 
     def __init__(self, seeds: list[Seed], run_seed: int = 1, workers: int = 2, timeout: float = TIMEOUT) -> None:
-        self.seeds, self.run_seed, self.size, self.timeout = seeds, run_seed, workers, timeout
+        self.timeout = timeout
         self.tmp = tempfile.TemporaryDirectory(prefix="govstats-fuzz-")
-        self.workers: list[_Worker] = []
-
-    def _spawn(self) -> _Worker:
-        ctx = multiprocessing.get_context("fork")
-        mine, theirs = ctx.Pipe()
-        folder = tempfile.mkdtemp(dir=self.tmp.name)
-        proc = ctx.Process(target=_work, args=(theirs, self.seeds, self.run_seed, folder, self.timeout), daemon=True)
-        proc.start()
-        theirs.close()
-        return _Worker(proc, mine)
-
-    def _replace(self, w: _Worker) -> None:
-        _kill(_children(w.process.pid) + [w.process.pid])
-        w.process.join()
-        w.conn.close()
-        self.workers[self.workers.index(w)] = self._spawn()
-
-    def _lost(self, w: _Worker, kind: str, detail: str) -> Outcome:
-        job = w.job
-        index = job if isinstance(job, int) else job.index  # type: ignore[union-attr]
-        self._replace(w)
-        return Outcome(index, w.seed, w.mutation, kind, detail)
+        self.workers = Workers[int | Case, Outcome](partial(_worker, seeds, run_seed, self.tmp.name, timeout),
+                                                    workers, MAKE_LIMIT)
 
     def run(self, jobs: Iterable[int | Case]) -> Iterator[Outcome]:
-        todo = deque(jobs)
-        self.workers = self.workers or [self._spawn() for _ in range(self.size)]
-        while True:
-            for w in self.workers:
-                if w.job is None and todo:
-                    w.job, w.deadline, w.seed, w.mutation = todo.popleft(), time.monotonic() + MAKE_LIMIT, "?", "?"
-                    w.conn.send(w.job)
-            busy = [w for w in self.workers if w.job is not None]
-            if not busy:
-                return
-            ready = wait([w.conn for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()))
-            for w in busy:
-                if w.conn in ready:
-                    try:
-                        msg = w.conn.recv()
-                    except (EOFError, OSError):
-                        w.process.join(1)
-                        yield self._lost(w, "uncaught", f"the worker died (exit code {w.process.exitcode})")
-                        continue
-                    if isinstance(msg, tuple):
-                        _, w.seed, w.mutation = msg
-                        w.deadline = time.monotonic() + self.timeout + GRACE
-                    else:
-                        w.job = None
-                        yield msg
-                elif time.monotonic() > w.deadline:
-                    yield self._lost(w, "timeout", f"killed after {self.timeout + GRACE:g} s (read_report's limit "
-                                                   f"is {self.timeout:g} s)")
+        for job, result in self.workers.run(jobs):
+            yield self._lost(job, result) if isinstance(result, Lost) else result
+
+    def _lost(self, job: int | Case, lost: Lost) -> Outcome:
+        index = job if isinstance(job, int) else job.index
+        seed, mutation = lost.note if isinstance(lost.note, tuple) else ("?", "?")
+        if lost.timed_out:
+            return Outcome(index, seed, mutation, "timeout", f"killed after {self.timeout + GRACE:g} s "
+                                                             f"(read_report's limit is {self.timeout:g} s)")
+        return Outcome(index, seed, mutation, "uncaught", f"the worker died (exit code {lost.exitcode})")
 
     def close(self) -> None:
-        for w in self.workers:
-            try:
-                w.conn.send(None)
-            except OSError:
-                pass
-            w.process.join(5)
-            if w.process.is_alive():
-                _kill(_children(w.process.pid) + [w.process.pid])
-        self.workers = []
+        self.workers.close()
         self.tmp.cleanup()
 
-    def __enter__(self) -> Pool:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -13,6 +13,7 @@ import lxml.etree
 import lxml.html
 
 from ...errors import CorruptFileError
+from ...limits import LIMITS
 from ..decode import decode_bytes
 from ..builder import Builder
 from ..model import Document
@@ -25,7 +26,6 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "head", "iframe", 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _META_NAMES = ("ArticleTitle", "Title", "og:title")  # the article's own title, read by metadata
 _SPAN = re.compile(r"\d+")
-MAX_DEPTH = 400  # deeper nesting is flattened: a hostile page must not blow the stack
 
 
 def _span(el: lxml.html.HtmlElement, attr: str) -> int:
@@ -90,7 +90,7 @@ class _Walker(Builder):
             if el.text:
                 self.buf.append(el.text)
             for child in el:
-                if depth < MAX_DEPTH:
+                if depth < LIMITS.max_html_depth:
                     self.walk(child, depth + 1)
                 else:
                     self.buf.append(child.text_content())

@@ -17,10 +17,10 @@ import tempfile
 from pathlib import Path
 
 from ...errors import ConversionError
+from ...limits import LIMITS
 from .docx import read_docx
 from ..model import Document
 
-TIMEOUT = 120.0  # seconds per conversion
 INSTALL_HINT = ("LibreOffice is not installed (no soffice on PATH); install it to read .doc/.wps/.rtf "
                 "(Debian: apt-get install libreoffice-writer-nogui)")
 
@@ -32,7 +32,7 @@ def soffice_convert(src: Path, to: str, outdir: Path, *, name: Path | None = Non
     Errors name `name` (the user's file) when `src` is a temporary copy of it.
     """
     name = name or src
-    timeout = TIMEOUT if timeout is None else timeout
+    timeout = LIMITS.conversion_timeout if timeout is None else timeout
     exe = shutil.which("soffice")
     if exe is None:
         raise ConversionError(name, INSTALL_HINT)

@@ -23,19 +23,13 @@ from pdfplumber.utils import extract_text
 
 from ... import schema
 from ...errors import CorruptFileError, EncryptedFileError, FileTooLargeError, ScannedDocumentError
+from ...limits import LIMITS
 from ...normalize import read_number
 from ..model import Cell, Document
 from ..lines import split_line
 
-MAX_PAGES = 300
-# PDFium inflates a stream whole and needs ~80 bytes of memory a byte of page operators:
-# bound what it may inflate (a font program may be a whole CJK font; images are not decoded).
-MAX_STREAM_BYTES = 8 * 1024 * 1024
-MAX_FONT_BYTES = 64 * 1024 * 1024
-MAX_PAGE_CHARS = 50_000  # a dense report page has a few thousand
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _FONT_PROGRAM = re.compile(rb"/Length1\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)\b")
-MAX_FORM_DEPTH = 3
 MIN_EDGES = 8  # horizontal + vertical ruling segments a page needs before tables are looked for
 _FLAT = 0.5  # points: a segment this close to horizontal/vertical is a ruling line
 _ENUMERATOR = re.compile(schema.ENUMERATOR)
@@ -95,7 +89,7 @@ def _paths(count: int, get: Any, depth: int = 0) -> list[Any]:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             out.append(obj)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < LIMITS.max_pdf_form_depth:
             out += _paths(pdfium_c.FPDFFormObj_CountObjects(obj),
                           lambda i, o=obj: pdfium_c.FPDFFormObj_GetObject(o, i), depth + 1)
     return out
@@ -252,7 +246,7 @@ def _check_streams(path: Path, data: bytes) -> None:
         head = head[head.rfind(b"obj"):]
         if b"/FlateDecode" not in head or re.search(rb"/Subtype\s*/Image\b", head):
             continue
-        limit = MAX_FONT_BYTES if _FONT_PROGRAM.search(head) else MAX_STREAM_BYTES
+        limit = LIMITS.max_pdf_font_bytes if _FONT_PROGRAM.search(head) else LIMITS.max_pdf_stream_bytes
         if _inflated_size(data, m.end(), limit) > limit:
             raise FileTooLargeError(path, f"a compressed stream at byte {m.end():,} expands beyond {limit:,} bytes "
                                           "(a decompression bomb)")
@@ -273,8 +267,8 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
 def read_pdf(path: Path, data: bytes) -> Document:
     pdf = _open(path, data)
     try:
-        if len(pdf) > MAX_PAGES:
-            raise FileTooLargeError(path, f"{len(pdf)} pages, more than the {MAX_PAGES} a report can have")
+        if len(pdf) > LIMITS.max_pdf_pages:
+            raise FileTooLargeError(path, f"{len(pdf)} pages, more than the {LIMITS.max_pdf_pages} a report can have")
         blocks: list[Block] = []
         texts: list[str] = []
         images = 0
@@ -282,9 +276,9 @@ def read_pdf(path: Path, data: bytes) -> Document:
             try:
                 page = pdf[number - 1]
                 textpage = page.get_textpage()
-                if (chars := pdfium_c.FPDFText_CountChars(textpage.raw)) > MAX_PAGE_CHARS:
+                if (chars := pdfium_c.FPDFText_CountChars(textpage.raw)) > LIMITS.max_pdf_page_chars:
                     raise FileTooLargeError(path, f"page {number} holds {chars:,} characters, more than the "
-                                                  f"{MAX_PAGE_CHARS:,} a report page can")
+                                                  f"{LIMITS.max_pdf_page_chars:,} a report page can")
                 texts.append(textpage.get_text_range().replace("\r\n", "\n"))
                 blocks += _page_blocks(page, textpage, number)
                 images += _images(page) if not texts[-1].strip() else 0
