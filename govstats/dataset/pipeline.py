@@ -20,15 +20,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
+from ..checks import dataset_checks
 from ..limits import DEFAULT_TIMEOUT
+from ..schema.enums import Status
 from . import store
 from .cache import CACHED_STATUSES, Cache, failure
-from ..checks.cross import dataset_checks
 from .runners import Outcome, run_dask, run_local
 from .sources import Source, discover, fingerprint
 
 OUTPUT_VERSION = "1"  # bump when the output layout changes: the next build rewrites it
-FAILED = ("error", "failed", "timeout", "crashed")
+FAILED = (Status.ERROR, Status.FAILED, Status.TIMEOUT, Status.CRASHED)
 MAX_LISTED = 20
 
 
@@ -79,7 +80,7 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
     rows, first = [], {}
     for s in sources:
         if s.sha256 in first:
-            meta = failure("duplicate", f"same content as {first[s.sha256]}").meta
+            meta = failure(Status.DUPLICATE, f"same content as {first[s.sha256]}").meta
         else:
             first[s.sha256] = s.rel
             if s.sha256 in fresh:
@@ -106,7 +107,7 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
 def _summary(gen: Path, reports: pd.DataFrame, head: str) -> str:
     """Reports by status, template and year; failing checks by rule; the failed files by name."""
     lines = [head, "reports by status: " + ", ".join(f"{k} {v}" for k, v in reports["status"].value_counts().items())]
-    ok = reports[reports["status"] == "ok"]
+    ok = reports[reports["status"] == Status.OK]
     if len(ok):
         years = ok["year"].astype("string").fillna("?")
         lines += ["", "reports read, by template and year:", pd.crosstab(ok["template"], years).to_string()]

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovstatsError
+from ..schema.enums import Status
 from .cache import Cache, Entry, failure, read_file
 
 Job = tuple[Path, str]  # (path, sha256)
@@ -32,7 +33,7 @@ Outcome = tuple[Job, dict[str, Any]]
 
 
 def _timed_out(timeout: float) -> Entry:
-    return failure("timeout", f"reading took longer than the {timeout:g} s limit", timeout)
+    return failure(Status.TIMEOUT, f"reading took longer than the {timeout:g} s limit", timeout)
 
 
 # ------------------------------------------------------------------ local processes
@@ -98,7 +99,7 @@ def run_local(jobs: list[Job], cache: Cache, processes: int, timeout: float) -> 
                         meta = w.conn.recv()
                     except (EOFError, OSError):
                         w.process.join(1)
-                        meta = failure("crashed", f"the worker process died (exit code {w.process.exitcode})").meta
+                        meta = failure(Status.CRASHED, f"the worker process died (exit code {w.process.exitcode})").meta
                         w = replace(w)
                 elif time.monotonic() >= w.deadline:
                     meta = _timed_out(timeout).meta
@@ -150,7 +151,7 @@ def run_dask(jobs: list[Job], cache: Cache, address: str, timeout: float) -> Ite
             try:
                 entry = future.result()
             except Exception as exc:  # the task or its worker failed: record it, go on
-                entry = failure("crashed", f"{type(exc).__name__}: {exc}")
+                entry = failure(Status.CRASHED, f"{type(exc).__name__}: {exc}")
             if (nxt := next(queue, None)) is not None:
                 done.add(submit(nxt))
             yield job, cache.store(job[1], entry)
