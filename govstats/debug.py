@@ -16,7 +16,7 @@ import pandas as pd
 
 from .documents import load_document
 from .documents.model import Cell, Document
-from .limits import DEFAULT_TIMEOUT, time_limit
+from .limits import LIMITS, time_limit
 from .parse.metadata import find_template, find_year
 from .parse.tables import Extraction, Value, extract_tables
 from .parse.trace import Note, Seen, Trace
@@ -102,7 +102,7 @@ def _explain_rows(doc: Document, trace: Trace, ex: Extraction) -> list[dict[str,
     return rows
 
 
-def explain(path: str | Path, *, timeout: float | None = DEFAULT_TIMEOUT) -> pd.DataFrame:
+def explain(path: str | Path, *, timeout: float | None = LIMITS.read_timeout) -> pd.DataFrame:
     """One row per cell of the document's cell stream: where it is, what the parser took it for, and why.
 
     Columns:

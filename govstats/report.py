@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from . import schema
@@ -17,11 +17,10 @@ from .errors import NotAReportError
 from .limits import LIMITS, time_limit
 from .parse.metadata import find_agency, find_template, find_year
 from .parse.tables import Extraction, Value, extract_tables
+from .schema import outputs
+from .schema.enums import Flag, Severity
 
-CELL_COLUMNS = [
-    "report_id", "agency", "year", "template", "table", "row", "column", "value", "flag",
-    "row_label", "column_label", "printed", "source",
-]
+CELL_COLUMNS = outputs.CELLS.names  # the columns of Report.cells (docs/SCHEMA.md)
 
 
 @dataclass
@@ -42,7 +41,7 @@ class Report:
     def ok(self) -> bool:
         """True when no error-severity check failed."""
         c = self.checks
-        return bool(((c["severity"] != "error") | c["passed"]).all())
+        return bool(((c["severity"] != Severity.ERROR) | c["passed"]).all())
 
     def table(self, name: str) -> pd.DataFrame:
         """One table laid out as printed: rows × columns, values only."""
@@ -51,7 +50,7 @@ class Report:
         return wide.reindex(columns=[c for c in dict.fromkeys(sub["column"]) if c in wide.columns])
 
     def __repr__(self) -> str:
-        failed = int((~self.checks["passed"] & (self.checks["severity"] == "error")).sum())
+        failed = int((~self.checks["passed"] & (self.checks["severity"] == Severity.ERROR)).sum())
         return (f"<Report {self.path.name}: {self.agency or '(agency not printed)'} {self.year} "
                 f"template {self.template}, {len(self.cells)} cells, {failed} failed checks>")
 
@@ -69,25 +68,22 @@ def _cells_frame(doc: Document, ex: Extraction, report_id: str, agency: str | No
     name = doc.path.name
     values = sorted(ex.values, key=_order)
     n = len(values)
-    frame = {
+    frame: dict[str, list[Any]] = {
         "report_id": [report_id] * n,
         "agency": [agency] * n,
-        "year": pd.array([year] * n, dtype="Int64"),
+        "year": [year] * n,
         "template": [template] * n,
         "table": [v.table for v in values],
         "row": [v.row for v in values],
         "column": [v.column for v in values],
-        "value": np.array([v.value for v in values], dtype=float),
+        "value": [v.value for v in values],
         "flag": [v.flag for v in values],
         "row_label": [v.row_label if v.row == "unmapped" else schema.row_label(v.table, template, v.row) for v in values],
         "column_label": [v.column_label or schema.column_label(v.table, template, v.column) for v in values],
-        "printed": [v.cell.text if v.cell and v.flag != "missing" else None for v in values],
+        "printed": [v.cell.text if v.cell and v.flag != Flag.MISSING else None for v in values],
         "source": [v.cell.locate(name) if v.cell else name for v in values],
     }
-    for key, col in frame.items():
-        if isinstance(col, list):
-            frame[key] = pd.array(col, dtype="str")
-    return pd.DataFrame(frame, columns=CELL_COLUMNS)
+    return pd.DataFrame({f.name: pd.array(frame[f.name], dtype=f.pandas) for f in outputs.CELLS.fields})
 
 
 def parse_document(doc: Document) -> Report:
@@ -96,7 +92,7 @@ def parse_document(doc: Document) -> Report:
     year = find_year(doc)
     template = find_template(doc, year)
     ex = extract_tables(doc.cells, template)
-    readable = any(v.flag in ("", "blank") for v in ex.values)
+    readable = any(v.flag in (Flag.READ, Flag.BLANK) for v in ex.values)
     if not readable and not re.search(schema.REPORT_MARKER, doc.label_text):
         raise NotAReportError(doc.path, "no 政府信息公开 report text and no report tables in the document")
     agency = find_agency(doc)

@@ -26,11 +26,12 @@ from govstats.analysis import measures as analysis
 from govstats.dataset import Dataset
 from govstats.export import export_csv, export_excel
 from govstats.export.xlsx import display_width, sheet_title
+from govstats.schema import outputs
 from govstats.testing.sample import write_sample
 
 S = export_labels.EXPORT_SHEETS
 H = export_labels.EXPORT_HEADERS
-C = export_labels.EXPORT_COLUMNS
+C = {**outputs.HEADERS, **export_labels.PEER_COLUMNS}
 EVIL = '=HYPERLINK("http://x","y")'
 REAL = ["gongshu-shenguanban-2022.txt", "excerpts/001.txt", "excerpts/008.txt", "excerpts/017.txt"]
 

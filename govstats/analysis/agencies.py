@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import schema
 from .labels import AGENCY_LEVEL_RULES, LEVEL_LABELS, REGION_PATTERN
 from ..normalize import normalize_label
 

@@ -1,121 +1,212 @@
 """A report's own arithmetic (勾稽关系) and completeness, one row per rule evaluated.
 
 Trust comes from checks: every value the parser emits is re-added against the
-report's own totals, so a reading error shows up as a failed check.
+report's own totals, so a reading error shows up as a failed check. Each rule is one
+function registered with its id, severity and meaning (`registry.rule`); `run_checks`
+evaluates those that apply to the report's template, in registration order.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from itertools import groupby
 
-import numpy as np
 import pandas as pd
 
 from .. import schema
 from ..parse.tables import Problem, Value
+from ..schema import outputs
+from ..schema.enums import Flag, Severity, Template
+from .registry import ALL_TEMPLATES, Finding, Scope, declare, rule, rules
 
-CHECK_COLUMNS = ["rule", "severity", "passed", "table", "row", "column", "expected", "found", "message"]
+CHECK_COLUMNS = [f.name for f in outputs.CHECKS.report_fields]  # the columns of Report.checks
 TOLERANCE = 1e-6
+Key = tuple[str, str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
-    rule: str
-    severity: str  # error | warning | info
-    passed: bool
-    table: str = ""
-    row: str = ""
-    column: str = ""
-    expected: float = math.nan
-    found: float = math.nan
-    message: str = ""
+@dataclass(frozen=True)
+class Facts:
+    """What a report's rules look at: its values, the mapped ones by (table, row, column), its metadata."""
+
+    values: list[Value]
+    numbers: dict[Key, float]
+    template: str
+    agency: str | None
+    year: int | None
+
+    def rows(self, table: str) -> set[str]:
+        """The row keys of `table` the report prints."""
+        return {r for (t, r, _c) in self.numbers if t == table}
+
+    def missing_rows(self, table: str) -> list[str]:
+        """Rows the template prescribes that a printed table lacks."""
+        rows = self.rows(table)
+        return [r for r in schema.expected_rows(table, self.template, rows) if r not in rows] if rows else []
 
 
-def _sum_rule(rule: str, table: str, row: str, column: str, parts: list[float | None], total: float | None,
-              what: str) -> Check | None:
+def _sum(table: str, row: str, column: str, parts: list[float | None], total: float | None,
+         what: str) -> Iterator[Finding]:
     """total == sum(parts), evaluated only when every number is there."""
-    if total is None or any(p is None for p in parts) or math.isnan(total) or any(math.isnan(p) for p in parts):
-        return None
-    expected = float(sum(parts))  # type: ignore[arg-type]
+    numbers = [p for p in parts if p is not None]
+    if total is None or len(numbers) < len(parts) or math.isnan(total) or any(math.isnan(p) for p in numbers):
+        return
+    expected = float(sum(numbers))
     ok = abs(expected - total) <= TOLERANCE
-    msg = "" if ok else f"{what}: expected {expected:g}, the report prints {total:g}"
-    return Check(rule, "error", ok, table, row, column, expected, total, msg)
+    yield Finding(ok, table, row, column, expected, total,
+                  "" if ok else f"{what}: expected {expected:g}, the report prints {total:g}")
 
 
-def _requests_checks(v: dict[tuple[str, str, str], float], template: str) -> Iterable[Check | None]:
-    present = {r for (t, r, _c) in v if t == "requests"}
-    outcomes = [r for r in schema.expected_rows("requests", template, present) if r in schema.OUTCOME_ROWS]
-    for col in schema.COLUMN_ORDER["requests"]:
-        cell = {row: v.get(("requests", row, col)) for row in schema.ROW_ORDER["requests"]}
-        new, over = cell["new_received"], cell["carried_over"]
-        yield _sum_rule("requests.balance", "requests", "", col, [cell["total_processed"], cell["carried_forward"]],
-                        None if new is None or over is None else new + over,
-                        "new_received + carried_over should equal total_processed + carried_forward")
-        yield _sum_rule("requests.outcomes_sum", "requests", "total_processed", col, [cell[r] for r in outcomes],
-                        cell["total_processed"], "total_processed should equal the sum of the outcome rows")
-    for row in (r for r in schema.ROW_ORDER["requests"] if r in present):
-        yield _sum_rule("requests.applicant_sum", "requests", row, "total",
-                        [v.get(("requests", row, c)) for c in schema.APPLICANT_COLUMNS], v.get(("requests", row, "total")),
-                        "total should equal the six applicant columns")
+# ------------------------------------------------------------------ metadata and template
+@rule("metadata.year", Severity.ERROR, templates=ALL_TEMPLATES,
+      en="the document prints the year the report covers", zh="文档印出报告所属年度")
+def _year(f: Facts) -> Iterator[Finding]:
+    yield Finding(f.year is not None, found=f.year if f.year else math.nan,
+                  message="" if f.year else "the covered year is not printed in the document")
 
 
-def _review_checks(v: dict[tuple[str, str, str], float]) -> Iterable[Check | None]:
-    for row in schema.REVIEW_ROWS:
-        parts = [v.get(("review", row.key, c.key)) for c in schema.REVIEW_COLUMNS[:-1]]
-        yield _sum_rule("review.results_sum", "review", row.key, "total", parts,
-                        v.get(("review", row.key, "total")), "total should equal upheld + corrected + other + pending")
+@rule("metadata.agency", Severity.WARNING, templates=ALL_TEMPLATES,
+      en="the document prints the agency's name", zh="文档印出发布机关名称")
+def _agency(f: Facts) -> Iterator[Finding]:
+    yield Finding(f.agency is not None,
+                  message="" if f.agency else "the document does not print the agency's name (only 'we' or nothing)")
 
 
-def _completeness(template: str, v: dict[tuple[str, str, str], float]) -> Iterable[Check]:
-    for table in schema.TABLES:
-        rows = {r for (t, r, _c) in v if t == table}
-        if not rows:
-            yield Check("completeness.table", "error", False, table,
-                        message=f"table {schema.TABLE_LABELS[table]} not found")
-            continue
-        missing = [r for r in schema.expected_rows(table, template, rows) if r not in rows]
-        for r in missing:
-            yield Check("completeness.row", "error", False, table, r,
-                        message=f"row {schema.row_label(table, template, r)} not found")
-        if not missing:
-            yield Check("completeness.table", "info", True, table, message="every row found")
+@rule("template.legacy", Severity.INFO, templates=(Template.LEGACY,),
+      en="a pre-2019 layout: no standard tables to read (recorded, never fails)",
+      zh="2019年以前的格式，无标准表格可读（仅记录）")
+def _legacy(f: Facts) -> Iterator[Finding]:
+    yield Finding(True, message="pre-2019 layout: no standard tables to read")
+
+
+# ------------------------------------------------------------------ completeness
+def _tables(f: Facts) -> Iterable[str]:
+    return schema.TABLES
+
+
+@rule("completeness.table", Severity.ERROR, each=_tables,
+      en="each of the three tables is found (a passing row, severity info, once every row of it is found)",
+      zh="三张统计表均找到（各行齐全时记一条信息）")
+def _table_found(f: Facts, table: str) -> Iterator[Finding]:
+    if not f.rows(table):
+        yield Finding(False, table, message=f"table {schema.TABLE_LABELS[table]} not found")
+    elif not f.missing_rows(table):
+        yield Finding(True, table, message="every row found", severity=Severity.INFO)
+
+
+@rule("completeness.row", Severity.ERROR, each=_tables,
+      en="every row the template prescribes is found in a table that is found", zh="模板规定的每一行均找到")
+def _rows_found(f: Facts, table: str) -> Iterator[Finding]:
+    for r in f.missing_rows(table):
+        yield Finding(False, table, r, message=f"row {schema.row_label(table, f.template, r)} not found")
+
+
+# ------------------------------------------------------------------ table 三 and 四 arithmetic
+def _request_columns(f: Facts) -> Iterable[str]:
+    return schema.COLUMN_ORDER["requests"]
+
+
+@rule("requests.balance", Severity.ERROR, each=_request_columns,
+      en="new_received + carried_over == total_processed + carried_forward, per column", zh="一+二=（七）+四（每列）")
+def _balance(f: Facts, col: str) -> Iterator[Finding]:
+    new, over = f.numbers.get(("requests", "new_received", col)), f.numbers.get(("requests", "carried_over", col))
+    yield from _sum("requests", "", col, [f.numbers.get(("requests", r, col)) for r in ("total_processed",
+                                                                                      "carried_forward")],
+                    None if new is None or over is None else new + over,
+                    "new_received + carried_over should equal total_processed + carried_forward")
+
+
+@rule("requests.outcomes_sum", Severity.ERROR, each=_request_columns,
+      en="total_processed == the sum of the outcome rows, per column", zh="（七）总计=各项办理结果之和（每列）")
+def _outcomes_sum(f: Facts, col: str) -> Iterator[Finding]:
+    outcomes = [r for r in schema.expected_rows("requests", f.template, f.rows("requests")) if r in schema.OUTCOME_ROWS]
+    yield from _sum("requests", "total_processed", col, [f.numbers.get(("requests", r, col)) for r in outcomes],
+                    f.numbers.get(("requests", "total_processed", col)),
+                    "total_processed should equal the sum of the outcome rows")
+
+
+def _request_rows(f: Facts) -> Iterable[str]:
+    present = f.rows("requests")
+    return [r for r in schema.ROW_ORDER["requests"] if r in present]
+
+
+@rule("requests.applicant_sum", Severity.ERROR, each=_request_rows,
+      en="total == the sum of the six applicant columns, per row", zh="总计=六类申请人之和（每行）")
+def _applicant_sum(f: Facts, row: str) -> Iterator[Finding]:
+    yield from _sum("requests", row, "total", [f.numbers.get(("requests", row, c)) for c in schema.APPLICANT_COLUMNS],
+                    f.numbers.get(("requests", row, "total")), "total should equal the six applicant columns")
+
+
+def _review_rows(f: Facts) -> Iterable[str]:
+    return [r.key for r in schema.REVIEW_ROWS]
+
+
+@rule("review.results_sum", Severity.ERROR, each=_review_rows,
+      en="total == upheld + corrected + other + pending, per row", zh="总计=维持+纠正+其他+尚未审结（每行）")
+def _results_sum(f: Facts, row: str) -> Iterator[Finding]:
+    yield from _sum("review", row, "total", [f.numbers.get(("review", row, c.key)) for c in schema.REVIEW_COLUMNS[:-1]],
+                    f.numbers.get(("review", row, "total")), "total should equal upheld + corrected + other + pending")
+
+
+# ------------------------------------------------------------------ values
+def _values(f: Facts) -> Iterable[Value]:
+    return f.values
+
+
+@rule("value.unreadable", Severity.ERROR, each=_values,
+      en="every printed cell reads as a number (one failure per cell that does not)", zh="印出的单元格均可读为数字")
+def _unreadable(f: Facts, x: Value) -> Iterator[Finding]:
+    if x.flag == Flag.UNREADABLE:
+        yield Finding(False, x.table, x.row, x.column,
+                      message=f"cannot read value{' ' + repr(x.cell.text) if x.cell else ''}")
+
+
+@rule("value.missing", Severity.ERROR, each=_values,
+      en="every column of a row has a value (one failure per cell the row lacks)", zh="行内每列均有数值")
+def _missing(f: Facts, x: Value) -> Iterator[Finding]:
+    if x.flag == Flag.MISSING:
+        yield Finding(False, x.table, x.row, x.column, message="no value")
+
+
+@rule("value.blank_as_zero", Severity.WARNING, each=_tables,
+      en="cells printed empty or as a blank mark (—, /, 无) and read as 0, counted per table",
+      zh="印为空白或“—”“/”“无”而读作0的单元格（按表计数）")
+def _blank_as_zero(f: Facts, table: str) -> Iterator[Finding]:
+    blanks = sum(1 for x in f.values if x.table == table and x.flag == Flag.BLANK)
+    if blanks:
+        yield Finding(False, table, found=blanks, message=f"{blanks} cells printed empty or as a blank mark read as 0")
+
+
+# ------------------------------------------------------------------ found while reading (parse.tables.Problem)
+declare("row_values", Severity.ERROR,
+        en="a row has a value for every column (a warning when the document ends first)",
+        zh="每行的数值个数与列数相同（文档在行中结束时为提醒）")
+declare("duplicate_row", Severity.WARNING,
+        en="a row is printed once (a repeat is ignored, the first kept)", zh="同一行只印一次（重复时取第一次）")
+declare("unmapped_row", Severity.WARNING,
+        en="every row is one of the template's (another row is kept with row `unmapped`)",
+        zh="每行均为模板中的行（其他行保留为 unmapped）")
 
 
 def run_checks(
     values: list[Value], problems: list[Problem], template: str, agency: str | None, year: int | None
 ) -> pd.DataFrame:
-    """Evaluate every rule that applies to a report; see CHECK_COLUMNS."""
-    checks: list[Check | None] = [
-        Check("metadata.year", "error", year is not None, found=year if year else math.nan,
-              message="" if year else "the covered year is not printed in the document"),
-        Check("metadata.agency", "warning", agency is not None,
-              message="" if agency else "the document does not print the agency's name (only 'we' or nothing)"),
-    ]
-    if template == "legacy":
-        checks.append(Check("template.legacy", "info", True, message="pre-2019 layout: no standard tables to read"))
-    else:
-        v = {(x.table, x.row, x.column): x.value for x in values if x.row != "unmapped"}
-        checks.extend(_completeness(template, v))
-        checks.extend(_requests_checks(v, template))
-        checks.extend(_review_checks(v))
-        for x in values:
-            if x.flag in ("unreadable", "missing"):
-                checks.append(Check(f"value.{x.flag}", "error", False, x.table, x.row, x.column,
-                                    message=f"{'cannot read' if x.flag == 'unreadable' else 'no'} value"
-                                    f"{' ' + repr(x.cell.text) if x.cell and x.flag == 'unreadable' else ''}"))
-        for table in schema.TABLES:
-            blanks = sum(1 for x in values if x.table == table and x.flag == "blank")
-            if blanks:
-                checks.append(Check("value.blank_as_zero", "warning", False, table, found=blanks,
-                                    message=f"{blanks} cells printed empty or as a blank mark read as 0"))
-    checks.extend(Check(p.rule, p.severity, False, p.table, p.row, p.column, message=p.message) for p in problems)
-    done = [c for c in checks if c is not None]
-    frame = {name: [getattr(c, name) for c in done] for name in CHECK_COLUMNS}
-    frame["passed"] = np.array(frame["passed"], dtype=bool)
-    frame["expected"] = np.array(frame["expected"], dtype=float)
-    frame["found"] = np.array(frame["found"], dtype=float)
-    for key in ("rule", "severity", "table", "row", "column", "message"):
-        frame[key] = pd.array(frame[key], dtype="str")
-    return pd.DataFrame(frame, columns=CHECK_COLUMNS)
+    """Evaluate every rule that applies to a report, then add what the parser found; see CHECK_COLUMNS."""
+    facts = Facts(values, {(x.table, x.row, x.column): x.value for x in values if x.row != "unmapped"},
+                  template, agency, year)
+    ids: list[str] = []
+    findings: list[Finding] = []
+    applicable = [r for r in rules(Scope.REPORT) if r.evaluate is not None and template in r.templates]
+    for each, batch in groupby(applicable, key=lambda r: r.each):
+        group = list(batch)
+        for item in each(facts) if each else (None,):
+            for r in group:
+                for x in r.evaluate(facts) if each is None else r.evaluate(facts, item):  # type: ignore[misc]
+                    ids.append(r.id)
+                    findings.append(x if x.severity else replace(x, severity=r.severity))
+    for p in problems:
+        ids.append(p.rule)
+        findings.append(Finding(False, p.table, p.row, p.column, message=p.message, severity=Severity(p.severity)))
+    columns = {"rule": ids} | {name: [getattr(x, name) for x in findings] for name in CHECK_COLUMNS if name != "rule"}
+    return pd.DataFrame({f.name: pd.array(columns[f.name], dtype=f.pandas) for f in outputs.CHECKS.report_fields})

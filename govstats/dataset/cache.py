@@ -17,17 +17,18 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.ipc as ipc
+from pyarrow import ipc
 
 from ..errors import GovstatsError, ReadTimeoutError
 from ..report import read_report
-from .cachedir import CacheDir
+from ..schema import outputs
+from ..schema.enums import Status
 from ..util.atomic import atomic_write
-from .store import CELLS, CHECKS, plain
+from .cachedir import CacheDir
 
-CELLS_PLAIN = plain(CELLS)
-CHECKS_PLAIN = plain(CHECKS)
-CACHED_STATUSES = ("ok", "error")
+CELLS_PLAIN = outputs.CELLS.arrow(plain=True)
+CHECKS_PLAIN = outputs.CHECKS.arrow(plain=True)
+CACHED_STATUSES = (Status.OK, Status.ERROR)
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Entry:
     checks: pa.Table | None = None
 
 
-def failure(status: str, error: str, seconds: float = 0.0) -> Entry:
+def failure(status: Status, error: str, seconds: float = 0.0) -> Entry:
     return Entry({"report_id": None, "agency": None, "year": None, "template": None, "format": None,
                   "pages": None, "seconds": seconds, "status": status, "error": error})
 
@@ -51,15 +52,15 @@ def read_file(path: Path, timeout: float | None = None) -> Entry:
     try:
         r = read_report(path, timeout=timeout)
     except ReadTimeoutError as exc:  # the machine's load as much as the document's: not kept
-        return failure("timeout", exc.reason, time.perf_counter() - start)
+        return failure(Status.TIMEOUT, exc.reason, time.perf_counter() - start)
     except GovstatsError as exc:
-        return failure("error", f"{type(exc).__name__}: {exc.reason}", time.perf_counter() - start)
-    except Exception as exc:  # a parser bug, not the document's fault: recorded, never cached
+        return failure(Status.ERROR, f"{type(exc).__name__}: {exc.reason}", time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001  (a parser bug, not the document's fault: recorded, never cached)
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        return failure("failed", f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})",
+        return failure(Status.FAILED, f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})",
                        time.perf_counter() - start)
     meta = {"report_id": r.report_id, "agency": r.agency, "year": r.year, "template": r.template, "format": r.format,
-            "pages": r.pages, "seconds": time.perf_counter() - start, "status": "ok", "error": None}
+            "pages": r.pages, "seconds": time.perf_counter() - start, "status": Status.OK, "error": None}
     checks = pa.Table.from_pandas(r.checks, preserve_index=False)
     n = checks.num_rows
     checks = checks.add_column(0, "report_id", pa.array([r.report_id] * n, pa.string()))
@@ -82,8 +83,8 @@ class Cache(CacheDir):
 
     def store(self, sha: str, entry: Entry) -> dict[str, Any]:
         """Keep a document-determined outcome; return the metadata for reports.parquet."""
-        if entry.meta["status"] == "ok" and entry.meta["report_id"] != sha[:16]:
-            entry = failure("failed", "the file changed while the build read it", entry.meta["seconds"])
+        if entry.meta["status"] == Status.OK and entry.meta["report_id"] != sha[:16]:
+            entry = failure(Status.FAILED, "the file changed while the build read it", entry.meta["seconds"])
         if entry.meta["status"] in CACHED_STATUSES:
             parts = [_stream(entry.cells), _stream(entry.checks if entry.checks is not None else
                                                    CHECKS_PLAIN.empty_table())]

@@ -18,13 +18,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from ..checks.cross import dataset_checks
+from ..checks import dataset_checks
+from ..schema.enums import Status
 from . import generations, store
 from .cache import CACHED_STATUSES, Cache, failure
 from .runners import Job, Outcome, run_dask, run_local
 from .sources import Source
 
-FAILED = ("error", "failed", "timeout", "crashed")
+FAILED = (Status.ERROR, Status.FAILED, Status.TIMEOUT, Status.CRASHED)
 MAX_LISTED = 20
 
 
@@ -65,7 +66,7 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
     first: dict[str, str] = {}
     for s in sources:
         if s.sha256 in first:
-            meta = failure("duplicate", f"same content as {first[s.sha256]}").meta
+            meta = failure(Status.DUPLICATE, f"same content as {first[s.sha256]}").meta
         else:
             first[s.sha256] = s.rel
             if s.sha256 in fresh:
@@ -95,7 +96,7 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
 def _summary(gen: Path, reports: pd.DataFrame) -> str:
     """Reports by status, template and year; failing checks by rule; the failed files by name."""
     lines = ["reports by status: " + ", ".join(f"{k} {v}" for k, v in reports["status"].value_counts().items())]
-    ok = reports[reports["status"] == "ok"]
+    ok = reports[reports["status"] == Status.OK]
     if len(ok):
         years = ok["year"].astype("string").fillna("?")
         lines += ["", "reports read, by template and year:", pd.crosstab(ok["template"], years).to_string()]

@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import GovstatsError
 from ..limits import LIMITS
 from ..util.workers import Handler, Lost, Workers
+from ..schema.enums import Status
 from .cache import Cache, Entry, failure, read_file
 
 Job = tuple[Path, str]  # (path, sha256)
@@ -26,13 +27,13 @@ Outcome = tuple[Job, dict[str, Any]]
 
 
 def _timed_out(timeout: float) -> Entry:
-    return failure("timeout", f"reading took longer than the {timeout:g} s limit", timeout)
+    return failure(Status.TIMEOUT, f"reading took longer than the {timeout:g} s limit", timeout)
 
 
 def _lost(lost: Lost, timeout: float) -> Entry:
     """The outcome of a file whose worker was killed past the time limit, or died."""
     return _timed_out(timeout) if lost.timed_out else failure(
-        "crashed", f"the worker process died (exit code {lost.exitcode})")
+        Status.CRASHED, f"the worker process died (exit code {lost.exitcode})")
 
 
 # ------------------------------------------------------------------ local processes
@@ -83,7 +84,7 @@ def run_dask(jobs: list[Job], cache: Cache, address: str, timeout: float) -> Ite
             try:
                 entry = future.result()
             except Exception as exc:  # the task or its worker failed: record it, go on
-                entry = failure("crashed", f"{type(exc).__name__}: {exc}")
+                entry = failure(Status.CRASHED, f"{type(exc).__name__}: {exc}")
             if (nxt := next(queue, None)) is not None:
                 done.add(submit(nxt))
             yield job, cache.store(job[1], entry)

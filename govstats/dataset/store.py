@@ -11,46 +11,19 @@ import os
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..checks import CHECK_COLUMNS
-from ..report import CELL_COLUMNS
+from ..schema import outputs
 from ..util.atomic import atomic_symlink
 from .generations import current, prune
 
-CAT = pa.dictionary(pa.int32(), pa.string())
-_CELL_TYPES = {"year": pa.int64(), "value": pa.float64(), "printed": pa.string(), "source": pa.string()}
-_CHECK_TYPES = {"passed": pa.bool_(), "expected": pa.float64(), "found": pa.float64(), "message": pa.string()}
-REPORT_TYPES = {
-    "report_id": pa.string(), "agency": pa.string(), "year": pa.int64(), "template": pa.string(),
-    "format": pa.string(), "path": pa.string(), "sha256": pa.string(), "bytes": pa.int64(), "pages": pa.int64(),
-    "seconds": pa.float64(), "status": pa.string(), "error": pa.string(), "synthetic": pa.bool_(),
-    "url": pa.string(), "title": pa.string(),
-}
 TABLES = ("cells", "reports", "checks")
 OUTPUTS = tuple(f"{t}.parquet" for t in TABLES) + ("govstats.duckdb",)
 ROW_GROUP_ROWS = 1 << 16
-
-
-_EXAMPLES = {CAT: pd.Categorical(["x"]), pa.int64(): pd.array([1], "Int64"), pa.float64(): [1.0], pa.bool_(): [True]}
-
-
-def _schema(types: dict[str, pa.DataType]) -> pa.Schema:
-    """Arrow schema whose pandas metadata gives back category and nullable Int64 columns."""
-    example = pd.DataFrame({name: _EXAMPLES.get(t, ["x"]) for name, t in types.items()})
-    return pa.schema(list(types.items()), metadata=pa.Schema.from_pandas(example, preserve_index=False).metadata)
-
-
-def plain(schema: pa.Schema) -> pa.Schema:
-    """The same columns with strings for categories: what per-report pieces are built in."""
-    return pa.schema([(f.name, pa.string() if f.type == CAT else f.type) for f in schema])
-
-
-CELLS = _schema({c: _CELL_TYPES.get(c, CAT) for c in CELL_COLUMNS})
-CHECKS = _schema({c: _CHECK_TYPES.get(c, CAT) for c in ["report_id", *CHECK_COLUMNS, "related_report_id"]})
-REPORTS = _schema(REPORT_TYPES)
+CELLS = outputs.CELLS.arrow()
+CHECKS = outputs.CHECKS.arrow()
+REPORTS = outputs.REPORTS.arrow()
 
 
 class TableWriter:
@@ -87,8 +60,19 @@ def write_duckdb(path: Path, parquet_dir: Path) -> None:
         for table in TABLES:
             src = str(parquet_dir / f"{table}.parquet").replace("'", "''")
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{src}')")
+        _describe(con)
     finally:
         con.close()
+
+
+def _describe(con: duckdb.DuckDBPyConnection) -> None:
+    """The contract's descriptions as table and column comments (duckdb_columns() shows them)."""
+    def quoted(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    for output in outputs.OUTPUTS:
+        con.execute(f"COMMENT ON TABLE {output.name} IS {quoted(output.description)}; " + "; ".join(
+            f'COMMENT ON COLUMN {output.name}."{f.name}" IS {quoted(f.description)}' for f in output.fields))
 
 
 def publish(out: Path, gen: Path) -> None:

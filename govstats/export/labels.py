@@ -1,20 +1,19 @@
-"""Sheet names, column headers and the 说明 text of the Excel/CSV export: display only."""
+"""Sheet names, column headers and the 说明 text of the Excel/CSV export: display only.
+
+The glossary row of the check rules is spelled by the rules themselves (govstats.checks.RULES).
+"""
 
 from __future__ import annotations
+
+from ..checks import RULES
 
 EXPORT_SHEETS = {
     "readme": "说明", "received": "申请总量", "outcomes": "办理结果", "review": "复议诉讼",
     "active": "主动公开", "checks": "勾稽检查", "cells": "明细", "reports": "报告清单",
 }
-EXPORT_COLUMNS = {  # headers of the tidy columns (cells, reports, checks) and the unit keys
-    "report_id": "报告编号", "agency": "机关", "year": "年度", "template": "模板", "table": "表", "row": "行键",
-    "column": "列键", "value": "数值", "flag": "标记", "row_label": "行名称", "column_label": "列名称",
-    "printed": "原文", "source": "数值来源", "format": "格式", "path": "文件路径", "sha256": "SHA-256",
-    "bytes": "字节数", "pages": "页数", "seconds": "读取耗时（秒）", "status": "状态", "error": "错误",
-    "synthetic": "合成数据", "url": "网址", "title": "标题", "rule": "规则", "severity": "严重程度",
-    "expected": "应为", "found": "实为", "message": "说明", "region": "地区", "level_label": "层级",
-    "related_report_id": "相关报告编号",
-}
+# Headers of the peer columns (agencies.classify); the tidy columns' headers are the output contract's
+# (govstats.schema.outputs.HEADERS).
+PEER_COLUMNS = {"region": "地区", "level_label": "层级"}
 EXPORT_HEADERS = {  # composed headers of the summary sheets; counts in 件, shares as percentages
     "year_count": "{year}年（件）",
     "count": "{label}（件）",
@@ -70,10 +69,7 @@ EXPORT_GLOSSARY = (
     ("review", "行政诉讼纠错率", "两类行政诉讼结果纠正之和 ÷ 其已审结之和"),
     ("review", "复议诉讼纠错率", "行政复议和行政诉讼合计的结果纠正 ÷ 已审结"),
     ("active", "项目：指标", "表二各项数字；2019年模板与2021年模板的指标不同，不适用的留空"),
-    ("checks", "规则", "勾稽关系或完整性规则：requests.balance 一+二=（七）+四；requests.outcomes_sum （七）=各项之和；"
-               "requests.applicant_sum 总计=六类申请人之和；review.results_sum 总计=维持+纠正+其他+尚未审结；"
-               "completeness.* 缺表或缺行；value.* 缺数、无法读取或空白读作0；metadata.* 未找到年度或机关；"
-               "其余为跨报告检查"),
+    ("checks", "规则", "检查规则（本表只列出未通过的检查）：" + "；".join(f"{r.id} {r.zh}" for r in RULES.values())),
     ("checks", "应为 / 实为", "按规则应得的数与报告印出的数"),
     ("checks", "严重程度", "error 错误，warning 提醒，info 信息"),
     ("cells", "报告编号", "原始文件内容的 SHA-256 前16位，对应“报告清单”"),

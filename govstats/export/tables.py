@@ -20,18 +20,18 @@ import pandas as pd
 
 from .. import schema
 from ..analysis.labels import METRIC_LABELS
-from .labels import EXPORT_COLUMNS, EXPORT_GLOSSARY, EXPORT_HEADERS, EXPORT_README, EXPORT_SHEETS
+from .labels import EXPORT_GLOSSARY, EXPORT_HEADERS, EXPORT_README, EXPORT_SHEETS, PEER_COLUMNS
 from ..analysis import measures as analysis
 from ..analysis.agencies import classify
-from ..dataset import Dataset, load, store
+from ..dataset import Dataset, store
 from .._version import __version__
-from ..errors import GovstatsError
+from ..schema import outputs
 from ..util.atomic import atomic_write
 from .xlsx import INT, PCT, RISKY_FIRST, Table, write_workbook
 
 H = EXPORT_HEADERS
 R = EXPORT_README
-COLS = EXPORT_COLUMNS
+COLS = {**outputs.HEADERS, **PEER_COLUMNS}  # English column name → Chinese header
 AMOUNT_FORMATS = {"amount_10k_yuan": "#,##0.0", "amount_yuan": INT}
 AGENCY_YEAR = ["agency", "year"]
 # 表二 labels of both templates (2021 wording where they share a key), without the 第二十条 heading.

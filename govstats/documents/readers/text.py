@@ -13,10 +13,9 @@ Four renderings occur, told apart by their shape:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from ...normalize import CJK, is_page_mark, read_number
+from ...normalize import CJK
 from ..decode import decode_bytes
 from ..lines import split_line
 from ..model import Cell, Document

@@ -1,0 +1,198 @@
+"""The output contract: every column of cells, checks and reports, its type, meaning and Chinese header.
+
+One definition drives the DataFrames of `Report.cells` / `Report.checks`, the Arrow schemas
+of the Parquet files (and so the DuckDB tables copied from them), the Excel/CSV headers and
+the field tables of docs/SCHEMA.md (`python -m govstats.schema.outputs` rewrites them; a test
+checks the document is current). Importing this module imports neither pandas nor pyarrow:
+dtypes are strings, and the Arrow schema is built on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .enums import Flag, Severity, Status, Template
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# dtype → (pandas dtype of a Report frame, meaning). `category`: text stored dictionary-encoded in
+# Parquet, a pandas category after `load` (few distinct values, many rows); `string`: plain text.
+PandasDtype = Literal["str", "Int64", "float64", "bool"]
+DTYPES: dict[str, tuple[PandasDtype, str]] = {
+    "category": ("str", "text (categorical)"),
+    "string": ("str", "text"),
+    "int64": ("Int64", "integer (nullable)"),
+    "float64": ("float64", "float"),
+    "bool": ("bool", "bool"),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One output column. `built`: added when a dataset is built (not in a `Report`'s frame)."""
+
+    name: str
+    dtype: str
+    header: str  # the Excel/CSV column header
+    description: str
+    values: type[StrEnum] | None = None  # the closed set of values, when there is one
+    built: bool = False
+
+    def __post_init__(self) -> None:
+        if self.dtype not in DTYPES:
+            raise ValueError(f"{self.name}: unknown dtype {self.dtype!r}")
+
+    @property
+    def pandas(self) -> PandasDtype:
+        """The pandas dtype of this column in `Report.cells` / `Report.checks`."""
+        return DTYPES[self.dtype][0]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output table: `<name>.parquet` and the DuckDB table of that name."""
+
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+
+    @property
+    def names(self) -> list[str]:
+        """Every column, in file order."""
+        return [f.name for f in self.fields]
+
+    @property
+    def report_fields(self) -> tuple[Field, ...]:
+        """The columns of a single `Report`'s frame (without those added by a build)."""
+        return tuple(f for f in self.fields if not f.built)
+
+    def arrow(self, *, plain: bool = False) -> pa.Schema:
+        """The Parquet schema; `plain=True`: categories as plain strings and no pandas metadata
+        (what per-report pieces are built and cached in)."""
+        return _arrow(self, plain)
+
+
+REPORT_ID = Field("report_id", "category", "报告编号",
+                   "stable id of the source document: the first 16 hex digits of its content's SHA-256")
+AGENCY = Field("agency", "category", "机关",
+                "publishing body as printed, e.g. 拱墅区行政审批服务管理办公室; null when the document does not name it")
+YEAR = Field("year", "int64", "年度", "the year the report covers (not the publication year); null when not printed")
+TEMPLATE = Field("template", "category", "模板", "the table layout the report follows", values=Template)
+TABLE = Field("table", "category", "表", "`active`, `requests` or `review` (tables below)")
+ROW = Field("row", "category", "行键", "row key (below); `unmapped` for a row the schema does not know")
+COLUMN = Field("column", "category", "列键", "column key (below); `unmapped` for a column the schema does not know")
+
+CELLS = Output("cells", "one row per value a report prints in its tables", (
+    REPORT_ID, AGENCY, YEAR, TEMPLATE, TABLE, ROW, COLUMN,
+    Field("value", "float64", "数值", "the number; NaN where the cell is missing or unreadable (never a silent 0)"),
+    Field("flag", "category", "标记", "how the value was read: a printed number; printed empty or as a blank mark "
+          "(—, -, /, 无) and read as 0; printed but not a number; or not printed", values=Flag),
+    Field("row_label", "category", "行名称", "official Chinese label of the row (as printed for `unmapped`)"),
+    Field("column_label", "category", "列名称", "official Chinese label of the column (as printed for `unmapped`)"),
+    Field("printed", "string", "原文", "the cell's text as printed; null for a missing cell"),
+    Field("source", "string", "数值来源", "where the value came from: file, page, table and cell"),
+))
+
+CHECKS = Output("checks", "one row per rule evaluated on a report, or across reports (docs/CHECKS.md)", (
+    replace(REPORT_ID, description="the report checked", built=True),
+    Field("rule", "category", "规则", "rule id, e.g. `requests.balance` (docs/CHECKS.md)"),
+    Field("severity", "category", "严重程度", "how much a failure matters: an `error` makes `Report.ok` false",
+           values=Severity),
+    Field("passed", "bool", "是否通过", "whether the rule holds"),
+    replace(TABLE, description="the table checked; `''` when the rule is about the whole report"),
+    replace(ROW, description="the row checked; `''` when the rule is not about one row"),
+    replace(COLUMN, description="the column checked; `''` when the rule is not about one column"),
+    Field("expected", "float64", "应为", "the number the rule expects (e.g. the sum of the parts); NaN if none"),
+    Field("found", "float64", "实为", "the number the report prints (or the count found); NaN if none"),
+    Field("message", "string", "说明", "what failed, in English; `''` when the rule holds"),
+    Field("related_report_id", "category", "相关报告编号",
+           "the other report of a cross-report rule; null for a report's own rules", built=True),
+))
+
+REPORTS = Output("reports", "one row per source file below the raw directory, read or not", (
+    replace(REPORT_ID, dtype="string"), replace(AGENCY, dtype="string"), YEAR, replace(TEMPLATE, dtype="string"),
+    Field("format", "string", "格式", "the format sniffed from the content (html, pdf, docx, …)"),
+    Field("path", "string", "文件路径", "the file's path below the raw directory"),
+    Field("sha256", "string", "SHA-256", "SHA-256 of the file's content"),
+    Field("bytes", "int64", "字节数", "the file's size"),
+    Field("pages", "int64", "页数", "pages of a paged format (PDF, Word); null otherwise"),
+    Field("seconds", "float64", "读取耗时（秒）", "time taken to read the file"),
+    Field("status", "string", "状态", "what the build did with the file", values=Status),
+    Field("error", "string", "错误", "why the file could not be read; null when `ok`"),
+    Field("synthetic", "bool", "合成数据", "a generated sample (below a `.synthetic` marker), not real data"),
+    Field("url", "string", "网址", "where the file was fetched from (manifest.csv); null if unknown"),
+    Field("title", "string", "标题", "the title of the page linking it (manifest.csv); null if unknown"),
+))
+
+OUTPUTS = (CELLS, CHECKS, REPORTS)
+HEADERS = {f.name: f.header for o in OUTPUTS for f in o.fields}  # one header per column name
+
+
+@functools.cache
+def _arrow(output: Output, plain: bool) -> pa.Schema:
+    """Arrow schema whose pandas metadata gives back category and nullable Int64 columns."""
+    import pyarrow as pa
+
+    types = {"category": pa.string() if plain else pa.dictionary(pa.int32(), pa.string()), "string": pa.string(),
+             "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
+    schema = pa.schema([(f.name, types[f.dtype]) for f in output.fields])
+    if plain:
+        return schema
+    import pandas as pd
+
+    examples = {"category": pd.Categorical(["x"]), "int64": pd.array([1], "Int64"), "float64": [1.0], "bool": [True]}
+    example = pd.DataFrame({f.name: examples.get(f.dtype, ["x"]) for f in output.fields})
+    return schema.with_metadata(pa.Schema.from_pandas(example, preserve_index=False).metadata)
+
+
+# ------------------------------------------------------------------ docs/SCHEMA.md
+BEGIN = "<!-- BEGIN output fields: generated by `python -m govstats.schema.outputs`, do not edit -->"
+END = "<!-- END output fields -->"
+SCHEMA_MD = Path(__file__).resolve().parents[2] / "docs" / "SCHEMA.md"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def markdown() -> str:
+    """The field tables of every output, as Markdown."""
+    parts = []
+    for output in OUTPUTS:
+        parts += [f"### `{output.name}` — {output.description}", "",
+                  "| column | type | header | meaning |", "| --- | --- | --- | --- |"]
+        for f in output.fields:
+            meaning = f.description
+            if f.values is not None:
+                meaning += " (" + ", ".join(f"`{v.value}`" if v.value else "`''`" for v in f.values) + ")"
+            if f.built:
+                meaning += "; added by `build`"
+            parts.append(f"| `{f.name}` | {DTYPES[f.dtype][1]} | {f.header} | {_cell(meaning)} |")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def with_fields(document: str) -> str:
+    """`document` with its generated section (between BEGIN and END) replaced by `markdown()`."""
+    head, begin, rest = document.partition(BEGIN)
+    _old, end, tail = rest.partition(END)
+    if not begin or not end:
+        raise ValueError(f"the document lacks the markers {BEGIN!r} … {END!r}")
+    return f"{head}{BEGIN}\n\n{markdown()}\n{END}{tail}"
+
+
+def main(argv: list[str]) -> int:
+    """Rewrite the generated section of docs/SCHEMA.md (or of the file named)."""
+    path = Path(argv[0]) if argv else SCHEMA_MD
+    path.write_text(with_fields(path.read_text("utf-8")), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
