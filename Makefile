@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test fuzz system-deps clean
+.PHONY: demo test lint fuzz system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ system-deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	  libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils; }
 
-test: $(STAMP) system-deps
+# Style, the pipeline's layers (import-linter) and types: each must pass before the tests run.
+lint: $(STAMP)
+	$(BIN)/ruff check govstats tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
 
 # The long seeded fuzz run (tests/fuzz; `make test` runs a bounded one): counts by outcome, exit 1 on a failure.
