@@ -355,3 +355,7 @@ def generic_site(site: Site) -> Plan:
     plan.untouched.append("/xxgk/other.htm")
     site.add("/robots.txt", "User-agent: *\nDisallow:\n", "text/plain")
     return plan
+
+
+# The fixture site of each crawl platform (govstats.fetch.platforms.PLATFORMS; a completeness test holds them equal).
+SITES = {"trs": trs_site, "hanweb": hanweb_site, "gkmlpt": gkmlpt_site, "generic": generic_site}

@@ -26,7 +26,7 @@ from govstats.testing.synthetic import Key, SyntheticReport
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = sorted(p for p in (ROOT / "data" / "raw" / "corpus").rglob("*") if p.suffix in (".txt", ".pdf", ".html"))
-REAL += sorted(p for p in (ROOT / "tests" / "data").iterdir() if p.suffix in (".txt", ".docx"))
+REAL += sorted(p for p in (ROOT / "tests" / "fixtures" / "data").iterdir() if p.suffix in (".txt", ".docx"))
 PLACEHOLDER_BASE = 97_000_000
 # how a placeholder stands in each format; group 1 is the number
 _PLACE = {"xlsx": re.compile(r't="n"><v>(97\d{6})</v>')}

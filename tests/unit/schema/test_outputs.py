@@ -7,7 +7,7 @@ import sys
 
 import pyarrow as pa
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 import govstats
 from govstats.dataset import store

@@ -7,7 +7,7 @@ import io
 import os
 import re
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def test_api_tour_runs_as_written():

@@ -9,8 +9,8 @@ import pytest
 from nbclient import NotebookClient
 
 import govstats
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader, PdfWriter
 
 import govstats
 from govstats.errors import CorruptFileError, EncryptedFileError, ScannedDocumentError
-from conftest import CORPUS
+from helpers import CORPUS
 
 HUAIAN = CORPUS / "huaian-shizhengfu-2024.pdf"
 

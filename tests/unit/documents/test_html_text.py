@@ -15,7 +15,7 @@ import pytest
 import govstats
 from govstats.testing import synthetic
 from govstats.errors import CorruptFileError, GovstatsError, NotAReportError, UnsupportedFormatError
-from conftest import values_of
+from helpers import values_of
 
 
 def assert_same_values(rep: synthetic.SyntheticReport, report) -> None:

@@ -7,7 +7,7 @@ import math
 import pytest
 
 import govstats
-from conftest import load_truth, report_for, truth_files, values_of
+from helpers import load_truth, report_for, truth_files, values_of
 
 ALL = truth_files()
 
@@ -78,10 +78,10 @@ def test_complete_report_passes_every_check():
 
 def test_pdftotext_layout_rendering_of_the_huaian_pdf():
     """`pdftotext -layout` of the real PDF: wrapped labels, vertical group labels, page footers."""
-    from conftest import ROOT, TRUTH
+    from helpers import ROOT, TRUTH
 
     truth = load_truth(TRUTH / "huaian-shizhengfu-2024.json")
-    report = govstats.read_report(ROOT / "tests" / "data" / "huaian-shizhengfu-2024.pdftotext-layout.txt")
+    report = govstats.read_report(ROOT / "tests" / "fixtures" / "data" / "huaian-shizhengfu-2024.pdftotext-layout.txt")
     expected = {(t, r, c): v for t, rows in truth["truth"].items() for r, cols in rows.items() for c, v in cols.items()}
     assert values_of(report) == expected
     assert (report.agency, report.year, report.template) == ("淮安市人民政府", 2024, "2021")

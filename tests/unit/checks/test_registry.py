@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterator
 
 import pytest
-from conftest import CORPUS, ROOT
+from helpers import CORPUS, ROOT
 
 import govstats
 from govstats.checks import RULES, Finding, Scope, docs, registry, rule, run_checks

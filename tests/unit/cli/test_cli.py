@@ -17,8 +17,8 @@ import pytest
 
 from govstats import cli
 from govstats.testing import synthetic
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "pyarrow", "duckdb", "openpyxl")
 
 

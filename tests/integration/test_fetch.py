@@ -27,9 +27,9 @@ from govstats.fetch.platforms import Page, detect, is_document_url, report_year,
 from govstats.fetch.safety import disposition_name, file_name, safe_name
 
 from fetch_site import (AGENCY, Plan, Site, docx, generic_site, gkmlpt_site, hanweb_site, notice_page, pdf,
-                         report_page, trs_site)
+                        report_page, trs_site)
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 FAST = dict(interval=0.0, timeout=1.0, retries=2, backoff=0.01, allow_private=True)
 
 

@@ -11,7 +11,7 @@ import govstats
 from govstats.testing import office as render_office, synthetic
 from govstats.documents import load_document, sniff
 from govstats.errors import ArchiveBombError, CorruptFileError, EncryptedFileError, NotAReportError
-from conftest import values_of
+from helpers import values_of
 
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

@@ -25,8 +25,8 @@ from govstats.testing import synthetic
 from govstats.dataset import cache as cache_module
 from govstats.limits import time_limit
 from govstats.testing.sample import carry_over, write_sample
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = ("临江市人民政府", "东海省交通运输厅")
 YEARS = (2021, 2022, 2023)
 QUERY = """SELECT year, sum(value) AS total FROM cells

@@ -6,7 +6,7 @@ import csv
 from collections import Counter
 
 import pytest
-from conftest import CORPUS
+from helpers import CORPUS
 
 import govstats
 from govstats import cli, schema

@@ -16,7 +16,7 @@ from docx.shared import Cm
 
 import govstats
 from govstats.testing import office as render_office, synthetic
-from conftest import values_of
+from helpers import values_of
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice (soffice) is not installed"

@@ -29,20 +29,13 @@ from govstats.documents import load_document
 from govstats.documents.readers import office as convert
 from govstats.documents.model import Cell
 from govstats.errors import ConversionError, CorruptFileError
-from conftest import ROOT, values_of
+from helpers import CONVERTED, RENDERED_FORMATS, ROOT, render, values_of
 
-TEMPLATE_2021 = ROOT / "tests" / "data" / "official-template-2021-blank.docx"
+TEMPLATE_2021 = ROOT / "tests" / "fixtures" / "data" / "official-template-2021-blank.docx"
 # Skipped only on a machine without soffice outside CI; in CI (CI set) they run, and fail without it.
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and "CI" not in os.environ,
                                    reason="LibreOffice (soffice) is not installed; `make system-deps` installs it")
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def render(rep: synthetic.SyntheticReport, fmt: str, folder: Path) -> Path:
-    if fmt in ("doc", "pdf"):
-        return render_office.convert_with_soffice(render(rep, "docx", folder), fmt, folder / fmt)
-    writer = {"docx": render_office.render_docx, "xlsx": render_office.render_xlsx, "xls": render_office.render_xls}
-    return writer[fmt](rep, folder / f"report.{fmt}")
 
 
 def tidy(report) -> list[tuple]:
@@ -56,8 +49,8 @@ def assert_values(rep: synthetic.SyntheticReport, report) -> None:
     assert set(got) == set(rep.values)
 
 
-@pytest.mark.parametrize("fmt", ["docx", "xlsx", "xls", *(pytest.param(f, marks=[pytest.mark.slow, needs_soffice])
-                                                          for f in ("doc", "pdf"))])
+@pytest.mark.parametrize("fmt", [pytest.param(f, marks=[pytest.mark.slow, needs_soffice]) if f in CONVERTED else f
+                                 for f in RENDERED_FORMATS if f != "html"])
 def test_every_format_reads_the_same_report(write, tmp_path, synthetic_report, fmt):
     rep = synthetic_report
     html = govstats.read_report(write("report.html", synthetic.render_html(rep)))

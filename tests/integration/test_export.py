@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import govstats
-from conftest import CORPUS
+from helpers import CORPUS
 from govstats import cli, schema
 from govstats.analysis import labels as analysis_labels
 from govstats.export import labels as export_labels
