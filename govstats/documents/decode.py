@@ -68,5 +68,6 @@ def decode_bytes(data: bytes, path: Path, *, html: bool = False) -> str:
             return text
     guess = from_bytes(data[:1_000_000]).best()
     if guess is None:
-        raise DecodeError(path, "text in an unknown encoding (not UTF-8, GB18030, Big5 or any charset-normalizer knows)")
+        raise DecodeError(path, "text in an unknown encoding "
+                                "(not UTF-8, GB18030, Big5 or any charset-normalizer knows)")
     return data.decode(guess.encoding, errors="replace")

@@ -15,23 +15,23 @@ import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from ..formats import SUFFIXES, sniff
 from ..documents.readers.html import read_html
 from ..errors import GovstatsError
+from ..formats import SUFFIXES, sniff
 from ..parse.metadata import find_template, find_year
 from ..parse.tables import extract_tables
-from .client import Client, Policy, Response
-from .manifest import COLUMNS, Manifest
-from .platforms import PLATFORMS, Page, attachment_links, detect, is_document_url, report_year, title_agency
 from ..util.atomic import atomic_write
 from ..util.hashing import sha256_bytes, sha256_file
 from ..util.lock import exclusive_lock
+from .client import Client, Policy, Response
+from .manifest import COLUMNS, Manifest
+from .platforms import PLATFORMS, Page, attachment_links, detect, is_document_url, report_year, title_agency
 from .safety import Scope, file_name, safe_name, split_suffix
 
 SKIPS = {"off-site", "private address", "robots.txt", "not an http(s) url"}
@@ -255,7 +255,7 @@ class Fetcher:
             "url": job.url, "final_url": r.final_url, "status": r.status,
             "content_type": r.headers.get("Content-Type") or prior.get("content_type"),
             "bytes": None if body is None else len(body), "sha256": None if body is None else sha256_bytes(body),
-            "fetched_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "fetched_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "agency": job.agency, "year": job.year, "title": title, "path": path, "error": error,
             "kind": job.kind, "parent": job.parent, "attempts": r.attempts,
             "etag": r.headers.get("ETag") or prior.get("etag"),

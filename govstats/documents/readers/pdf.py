@@ -25,8 +25,8 @@ from ... import schema
 from ...errors import CorruptFileError, EncryptedFileError, FileTooLargeError, ScannedDocumentError
 from ...limits import LIMITS
 from ...normalize import read_number
-from ..model import Cell, Document
 from ..lines import split_line
+from ..model import Cell, Document
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _FONT_PROGRAM = re.compile(rb"/Length1\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)\b")
@@ -286,7 +286,8 @@ def read_pdf(path: Path, data: bytes) -> Document:
                 raise CorruptFileError(path, f"page {number} cannot be read ({exc})") from exc
         if not any(t.strip() for t in texts):
             if not images:
-                raise CorruptFileError(path, f"a PDF of {len(pdf)} page(s) with neither text nor images: nothing to read")
+                raise CorruptFileError(path, f"a PDF of {len(pdf)} page(s) with neither text nor images: "
+                                             "nothing to read")
             raise ScannedDocumentError(path, f"a scanned document: {len(pdf)} page(s) of images without a text layer "
                                              "(needs OCR)")
         cells = _cells(_stitch(blocks))
