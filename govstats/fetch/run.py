@@ -192,22 +192,22 @@ class Fetcher:
             if r.error:
                 self._record(job, r, error=r.error)
                 return
-            fresh = not (r.status == 304 and prior)
-            body = r.body if fresh else (self.out / prior["path"]).read_bytes()
+            stored = prior if r.status == 304 and prior else None  # a 304: the copy already kept is current
+            body = r.body if stored is None else (self.out / stored["path"]).read_bytes()
             final = r.final_url
             fmt, tables, title = _look(body, job.title)
-            if fresh and (job.kind == "attachment" or is_document_url(job.url)) and fmt in ("html", "txt") \
+            if stored is None and (job.kind == "attachment" or is_document_url(job.url)) and fmt in ("html", "txt") \
                     and not tables:  # a site's error page served under a document's name
                 self._record(job, r, title=title, body=body, error=f"not a document ({fmt})")
                 return
-            if fresh:
+            if stored is None:
                 name = file_name(final, r.headers.get("Content-Disposition"), fmt, self.suffixes)
                 who = job.agency or urlsplit(job.url).hostname or ""
                 path = self._store(f"{safe_name(who)}/{safe_name(job.year or 'unknown')}", name, body)
             else:
-                path = prior["path"]
+                path = stored["path"]
             self._record(job, r, title=title, body=body, path=path, prior=prior)
-            self._tally(cached=not fresh)
+            self._tally(cached=stored is not None)
         if job.kind == "attachment" or fmt != "html" or tables:
             return
         for link in attachment_links(Page(final, body)):
