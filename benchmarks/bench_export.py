@@ -17,12 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from govstats import schema
-from govstats.testing import synthetic
 from govstats.checks import run_checks
 from govstats.dataset import Dataset
 from govstats.export import export_csv, export_excel
 from govstats.parse.tables import Value
 from govstats.report import CELL_COLUMNS
+from govstats.testing import synthetic
 
 YEARS = (2019, 2020, 2021, 2022, 2023)
 PLACES = ("浙江省杭州市", "江苏省淮安市", "广东省深圳市", "四川省成都市")

@@ -19,7 +19,8 @@ from pathlib import Path
 import pdfplumber
 
 import govstats
-from govstats.testing import office as render_office, synthetic
+from govstats.testing import office as render_office
+from govstats.testing import synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 HUAIAN = ROOT / "data" / "raw" / "corpus" / "huaian-shizhengfu-2024.pdf"

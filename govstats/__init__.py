@@ -13,7 +13,8 @@ from ._version import PARSER_VERSION, __version__
 from .errors import GovstatsError
 
 if TYPE_CHECKING:
-    from .dataset import Dataset, build, load
+    from .dataset import Dataset, build
+    from .dataset.load import load  # the function, not its module of the same name (mypy cannot tell them apart)
     from .debug import explain
     from .export import export_csv, export_excel
     from .report import Report, read_report

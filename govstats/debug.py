@@ -93,7 +93,8 @@ def _explain_rows(doc: Document, trace: Trace, ex: Extraction) -> list[dict[str,
         row = _position(n, cell, doc.path.name)
         s = seen.get(id(cell))
         if cell.span_copy:
-            row.update(kind="span copy", role="span copy", reason="a merged cell's copy: read once, at its first position")
+            row.update(kind="span copy", role="span copy",
+                       reason="a merged cell's copy: read once, at its first position")
         elif s is None:
             row.update(kind="", role="not read", reason="this template's tables are not read (legacy report)")
         else:

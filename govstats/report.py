@@ -78,7 +78,8 @@ def _cells_frame(doc: Document, ex: Extraction, report_id: str, agency: str | No
         "column": [v.column for v in values],
         "value": [v.value for v in values],
         "flag": [v.flag for v in values],
-        "row_label": [v.row_label if v.row == "unmapped" else schema.row_label(v.table, template, v.row) for v in values],
+        "row_label": [v.row_label if v.row == "unmapped" else schema.row_label(v.table, template, v.row)
+                      for v in values],
         "column_label": [v.column_label or schema.column_label(v.table, template, v.column) for v in values],
         "printed": [v.cell.text if v.cell and v.flag != Flag.MISSING else None for v in values],
         "source": [v.cell.locate(name) if v.cell else name for v in values],

@@ -4,8 +4,19 @@
 agency's level and region; `plots` draws them with Chinese that renders.
 """
 
-from .measures import (harmonised_requests, includes_synthetic, metrics, one_per_agency_year, outcomes, pivot, rank,
-                       ratio, reasons, wide, yoy)
+from .measures import (
+    harmonised_requests,
+    includes_synthetic,
+    metrics,
+    one_per_agency_year,
+    outcomes,
+    pivot,
+    rank,
+    ratio,
+    reasons,
+    wide,
+    yoy,
+)
 
 __all__ = ["harmonised_requests", "includes_synthetic", "metrics", "one_per_agency_year", "outcomes", "pivot", "rank",
            "ratio", "reasons", "wide", "yoy"]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .labels import AGENCY_LEVEL_RULES, LEVEL_LABELS, REGION_PATTERN
 from ..normalize import normalize_label
+from .labels import AGENCY_LEVEL_RULES, LEVEL_LABELS, REGION_PATTERN
 
 OVERRIDES = resources.files(__package__).joinpath("data/agencies.csv")  # package data: present after a wheel install
 COLUMNS = ["agency", "region", "level", "level_label", "source"]

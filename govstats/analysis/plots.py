@@ -12,15 +12,16 @@ draw into an existing one.
 from __future__ import annotations
 
 import functools
+from typing import cast
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pylopdf_fonts_zh_cn
-from matplotlib import font_manager
+from matplotlib import color_sequences, font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .. import schema
 from .labels import METRIC_LABELS, PLOT_LABELS
@@ -81,7 +82,8 @@ def trend(frame: pd.DataFrame, agencies: list[str] | None = None, metric: str = 
         ax.plot(table.index.astype(int), table[agency], marker="o", label=agency)
     ax.set_xlabel(L["year"])
     ax.set_ylabel(_label(frame, metric))
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    # a line plot's default locator is an AutoLocator (a MaxNLocator); the stubs type it as the base Locator
+    cast(MaxNLocator, ax.xaxis.get_major_locator()).set_params(integer=True)
     if is_rate(metric):
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     if len(table.columns):
@@ -96,7 +98,7 @@ def outcome_composition(frame: pd.DataFrame, *, synthetic: bool = False, ax: Axe
     table = table.reindex(columns=list(GROUPS))
     fig, ax = _axes(ax, (9, 1.2 + 0.45 * max(len(table), 1)))
     left = np.zeros(len(table))
-    colors = plt.get_cmap("tab10").colors
+    colors = color_sequences["tab10"]
     for i, group in enumerate(table.columns):
         share = table[group].fillna(0).to_numpy()
         ax.barh(table.index, share, left=left, color=colors[i], label=schema.OUTCOME_GROUPS[group][0])
@@ -138,7 +140,8 @@ def heatmap(frame: pd.DataFrame, metric: str, *, synthetic: bool = False, ax: Ax
     rate = is_rate(metric)
     for (i, j), v in np.ndenumerate(table.to_numpy(dtype=float)):
         if not np.isnan(v):
-            dark = image.norm(v) > 0.6  # white on the dark end of the colour map
+            # white on the dark end of the colour map; the stubs type norm() of a scalar as an array
+            dark = cast(float, image.norm(v)) > 0.6
             ax.text(j, i, f"{v:.0%}" if rate else f"{v:g}", ha="center", va="center", fontsize="x-small",
                     color="white" if dark else "black")
     ax.set_xticks(range(len(table.columns)), [str(y) for y in table.columns])

@@ -53,7 +53,8 @@ def _record(gen: Path) -> dict[str, Any]:
 
 
 def build(raw_dir: str | Path = "data/raw", out: str | Path = "data/processed", *, jobs: int | None = None,
-          timeout: float = LIMITS.read_timeout, scheduler: str | None = None, progress: bool | None = None) -> BuildResult:
+          timeout: float = LIMITS.read_timeout, scheduler: str | None = None,
+          progress: bool | None = None) -> BuildResult:
     """Build (or bring up to date) the dataset of every report below raw_dir into out.
 
     jobs: local worker processes (default: every core); scheduler: a Dask scheduler address

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..errors import GovstatsError
 from ..limits import LIMITS
-from ..util.workers import Handler, Lost, Workers
 from ..schema.enums import Status
+from ..util.workers import Handler, Lost, Workers
 from .cache import Cache, Entry, failure, read_file
 
 Job = tuple[Path, str]  # (path, sha256)

@@ -10,12 +10,11 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from ..formats import BY_NAME, Format, sniff
 from ..errors import CorruptFileError, FileTooLargeError, UnsupportedFormatError
+from ..formats import BY_NAME, Format, sniff
 from ..limits import LIMITS
 from ..util.hashing import sha256_bytes
 from .model import Cell, Document
-
 
 
 def _reader(fmt: Format) -> Callable[[Path, bytes], Document]:
@@ -38,10 +37,12 @@ def load_document(path: str | Path) -> Document:
         raise CorruptFileError(path, "the file is empty")
     name = sniff(data)
     if name is None:
-        raise UnsupportedFormatError(path, f"cannot read binary data of no known document format (extension {path.suffix or 'none'})")
+        raise UnsupportedFormatError(path, "cannot read binary data of no known document format "
+                                           f"(extension {path.suffix or 'none'})")
     fmt = BY_NAME[name]
     if fmt.text and size > LIMITS.max_text_bytes:
-        raise FileTooLargeError(path, f"{size:,} bytes of {name}, more than the {LIMITS.max_text_bytes:,} a report's text needs")
+        raise FileTooLargeError(path, f"{size:,} bytes of {name}, "
+                                      f"more than the {LIMITS.max_text_bytes:,} a report's text needs")
     doc = _reader(fmt)(path, data)
     doc.sha256 = sha256_bytes(data)
     return doc

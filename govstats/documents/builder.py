@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Cell, Document, Grid, expand_spans, grid_cells
 from .lines import split_line
+from .model import Cell, Document, Grid, expand_spans, grid_cells
 
 
 class Builder:

@@ -42,10 +42,10 @@ def decode_bytes(data: bytes, path: Path, *, html: bool = False) -> str:
             return data.decode(enc, errors="replace")
     if html:
         m = _META_CHARSET.search(data[:4096])
-        enc = _canonical(m.group(1).decode("ascii", "ignore")) if m else None
-        if enc:
+        declared = _canonical(m.group(1).decode("ascii", "ignore")) if m else None
+        if declared:
             try:
-                return data.decode(enc)
+                return data.decode(declared)
             except UnicodeDecodeError:
                 pass  # a wrong declaration is common: fall through to detection
     best: tuple[float, str] | None = None
@@ -68,5 +68,6 @@ def decode_bytes(data: bytes, path: Path, *, html: bool = False) -> str:
             return text
     guess = from_bytes(data[:1_000_000]).best()
     if guess is None:
-        raise DecodeError(path, "text in an unknown encoding (not UTF-8, GB18030, Big5 or any charset-normalizer knows)")
+        raise DecodeError(path, "text in an unknown encoding "
+                                "(not UTF-8, GB18030, Big5 or any charset-normalizer knows)")
     return data.decode(guess.encoding, errors="replace")

@@ -38,6 +38,7 @@ class Cell:
         if self.page is not None:
             parts.append(f"p{self.page}")
         if self.table is not None:
+            assert self.row is not None and self.col is not None, "a grid cell has its row and column"
             parts.append(f"table {self.table + 1} r{self.row + 1}c{self.col + 1}")
         if self.line is not None:
             parts.append(f"line {self.line}")

@@ -19,14 +19,14 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
-from ..analysis.labels import METRIC_LABELS
-from .labels import EXPORT_GLOSSARY, EXPORT_HEADERS, EXPORT_README, EXPORT_SHEETS, PEER_COLUMNS
+from .._version import __version__
 from ..analysis import measures as analysis
 from ..analysis.agencies import classify
+from ..analysis.labels import METRIC_LABELS
 from ..dataset import Dataset, store
-from .._version import __version__
 from ..schema import outputs
 from ..util.atomic import atomic_write
+from .labels import EXPORT_GLOSSARY, EXPORT_HEADERS, EXPORT_README, EXPORT_SHEETS, PEER_COLUMNS
 from .xlsx import INT, PCT, RISKY_FIRST, Table, write_workbook
 
 H = EXPORT_HEADERS

@@ -198,7 +198,9 @@ def hanweb(first: Page, fetch: Fetch, max_pages: int, start: str) -> Iterator[Li
         if total is not None and begin > total:
             return
         page = fetch(f"{proxy}?startrecord={begin}&endrecord={begin + per - 1}&perpage={per}", form)
-        records = _records(page) if page else []
+        if page is None:
+            return
+        records = _records(page)
         if not records:
             return
         total = _int(r"<totalrecord>\s*(\d+)", page.text) or total
@@ -221,8 +223,10 @@ def gkmlpt(first: Page, fetch: Fetch, max_pages: int, start: str) -> Iterator[Li
     seen = 0
     for n in range(1, max_pages + 1):  # the index page holds no items: count the API pages
         page = fetch(f"{prefix}api/all/{category.group(1)}?page={n}&sid={sid}", None)
+        if page is None:
+            return
         try:
-            data = json.loads(page.body) if page else None
+            data = json.loads(page.body)
         except ValueError:
             return
         if not isinstance(data, dict) or not isinstance(data.get("articles"), list):

@@ -15,23 +15,23 @@ import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from ..formats import SUFFIXES, sniff
 from ..documents.readers.html import read_html
 from ..errors import GovstatsError
+from ..formats import SUFFIXES, sniff
 from ..parse.metadata import find_template, find_year
 from ..parse.tables import extract_tables
-from .client import Client, Policy, Response
-from .manifest import COLUMNS, Manifest
-from .platforms import PLATFORMS, Page, attachment_links, detect, is_document_url, report_year, title_agency
 from ..util.atomic import atomic_write
 from ..util.hashing import sha256_bytes, sha256_file
 from ..util.lock import exclusive_lock
+from .client import Client, Policy, Response
+from .manifest import COLUMNS, Manifest
+from .platforms import PLATFORMS, Page, attachment_links, detect, is_document_url, report_year, title_agency
 from .safety import Scope, file_name, safe_name, split_suffix
 
 SKIPS = {"off-site", "private address", "robots.txt", "not an http(s) url"}
@@ -192,22 +192,22 @@ class Fetcher:
             if r.error:
                 self._record(job, r, error=r.error)
                 return
-            fresh = not (r.status == 304 and prior)
-            body = r.body if fresh else (self.out / prior["path"]).read_bytes()
+            stored = prior if r.status == 304 and prior else None  # a 304: the copy already kept is current
+            body = r.body if stored is None else (self.out / stored["path"]).read_bytes()
             final = r.final_url
             fmt, tables, title = _look(body, job.title)
-            if fresh and (job.kind == "attachment" or is_document_url(job.url)) and fmt in ("html", "txt") \
+            if stored is None and (job.kind == "attachment" or is_document_url(job.url)) and fmt in ("html", "txt") \
                     and not tables:  # a site's error page served under a document's name
                 self._record(job, r, title=title, body=body, error=f"not a document ({fmt})")
                 return
-            if fresh:
+            if stored is None:
                 name = file_name(final, r.headers.get("Content-Disposition"), fmt, self.suffixes)
                 who = job.agency or urlsplit(job.url).hostname or ""
                 path = self._store(f"{safe_name(who)}/{safe_name(job.year or 'unknown')}", name, body)
             else:
-                path = prior["path"]
+                path = stored["path"]
             self._record(job, r, title=title, body=body, path=path, prior=prior)
-            self._tally(cached=not fresh)
+            self._tally(cached=stored is not None)
         if job.kind == "attachment" or fmt != "html" or tables:
             return
         for link in attachment_links(Page(final, body)):
@@ -255,7 +255,7 @@ class Fetcher:
             "url": job.url, "final_url": r.final_url, "status": r.status,
             "content_type": r.headers.get("Content-Type") or prior.get("content_type"),
             "bytes": None if body is None else len(body), "sha256": None if body is None else sha256_bytes(body),
-            "fetched_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "fetched_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "agency": job.agency, "year": job.year, "title": title, "path": path, "error": error,
             "kind": job.kind, "parent": job.parent, "attempts": r.attempts,
             "etag": r.headers.get("ETag") or prior.get("etag"),

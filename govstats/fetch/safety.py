@@ -75,7 +75,7 @@ class AddressCheck:
                 infos = socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)
             except (socket.gaierror, UnicodeError) as exc:
                 raise Refused("unresolvable host") from exc
-            public = all(_is_public(info[4][0]) for info in infos)
+            public = all(_is_public(str(info[4][0])) for info in infos)  # an IP sockaddr starts with its address
             with self._lock:
                 self._seen[host] = public
         if not public and not self.allow_private:

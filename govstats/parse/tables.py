@@ -68,7 +68,7 @@ class Extraction:
 class _Item:
     cell: Cell
     kind: str  # number blank noise heading end label header text
-    info: object = None
+    info: str | tuple[str, schema.Row] | None = None  # label: (table, row); heading: table key; else its text
     reading: float | None = None
     match: re.Match[str] | None = None  # a label: where its row's pattern matched
 
@@ -125,7 +125,9 @@ def _is_unreadable(item: _Item) -> bool:
 
 def _seen(item: _Item) -> Seen:
     m = item.match
-    return Seen(item.cell, item.kind, item.info, m.group(0), m.re.pattern) if m else Seen(item.cell, item.kind, item.info)
+    if m is None:
+        return Seen(item.cell, item.kind, item.info)
+    return Seen(item.cell, item.kind, item.info, m.group(0), m.re.pattern)
 
 
 class _Parser:
@@ -155,8 +157,8 @@ class _Parser:
         i = start
         while i < len(self.items) and len(values) < n:
             item = self.items[i]
-            in_row = label is not None and label.table is not None and (item.cell.table, item.cell.row, item.cell.page) \
-                == (label.table, label.row, label.page)
+            in_row = label is not None and label.table is not None and (
+                (item.cell.table, item.cell.row, item.cell.page) == (label.table, label.row, label.page))
             if _is_value(item) or ((values or in_row) and item.kind in ("text", "noise", "header") and (
                     in_row or _is_unreadable(item))):
                 values.append(item)
@@ -173,9 +175,11 @@ class _Parser:
             if self.trace is not None:
                 self.trace.note(label, "label", f"row {table}/{row} printed again; the first printing is kept")
                 for item in values:
-                    self.trace.note(item.cell, "skipped", f"in a second printing of row {table}/{row}; the first is kept")
+                    self.trace.note(item.cell, "skipped",
+                                    f"in a second printing of row {table}/{row}; the first is kept")
             self.out.problems.append(
-                Problem("duplicate_row", table, row, "", f"row printed again at {label.locate('')}; first kept", "warning")
+                Problem("duplicate_row", table, row, "", f"row printed again at {label.locate('')}; first kept",
+                        "warning")
             )
             return
         self.done.add((table, row))
@@ -185,6 +189,7 @@ class _Parser:
                 if not _is_value(item):
                     val, flag = math.nan, "unreadable"
                 else:
+                    assert item.reading is not None, "a number or blank item carries its reading"
                     val, flag = float(item.reading), "blank" if item.kind == "blank" else ""
                     if row == "procurement" and col == "amount_yuan" and self.procurement_10k:
                         val *= 10_000
@@ -226,7 +231,8 @@ class _Parser:
             self.trace.note(label, "unmatched", f"matches no row of the {self.template} template, but values follow "
                             f"it in table {table}: kept as row 'unmapped'")
         self.out.problems.append(
-            Problem("unmapped_row", table, "unmapped", "", f"row '{label.text}' is not in the schema; kept as unmapped", "warning")
+            Problem("unmapped_row", table, "unmapped", "", f"row '{label.text}' is not in the schema; kept as unmapped",
+                    "warning")
         )
         return nxt
 
@@ -277,7 +283,8 @@ class _Parser:
             elif item.kind == "end":
                 context = None
             elif item.kind == "label":
-                table, row = item.info  # type: ignore[misc]
+                assert isinstance(item.info, tuple), "a label item carries its (table, row)"
+                table, row = item.info
                 context = table
                 self.out.tables_seen.add(table)
                 i = self.row(i, table, row)

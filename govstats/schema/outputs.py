@@ -81,7 +81,8 @@ class Output:
 REPORT_ID = Field("report_id", "category", "报告编号",
                    "stable id of the source document: the first 16 hex digits of its content's SHA-256")
 AGENCY = Field("agency", "category", "机关",
-                "publishing body as printed, e.g. 拱墅区行政审批服务管理办公室; null when the document does not name it")
+                "publishing body as printed, e.g. 拱墅区行政审批服务管理办公室; "
+                "null when the document does not name it")
 YEAR = Field("year", "int64", "年度", "the year the report covers (not the publication year); null when not printed")
 TEMPLATE = Field("template", "category", "模板", "the table layout the report follows", values=Template)
 TABLE = Field("table", "category", "表", "`active`, `requests` or `review` (tables below)")

@@ -10,7 +10,7 @@ printed label are data (`data/label_variants.csv`, read by `variants`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -199,7 +199,8 @@ def headings_opened(rows: Sequence[Row]) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     before = Row("", "", ())
     for row in rows:
-        out.append(tuple(h for h, prev in ((row.section, before.section), (row.group, before.group)) if h and h != prev))
+        pairs = ((row.section, before.section), (row.group, before.group))
+        out.append(tuple(h for h, prev in pairs if h and h != prev))
         before = row
     return out
 
@@ -224,7 +225,7 @@ def column_label(table: str, template: str, key: str) -> str:
     return next((c.full_label for c in columns_for(table, template) if c.key == key), key)
 
 
-def other_rows(printed: set[str], template: str) -> tuple[str, ...]:
+def other_rows(printed: Set[str], template: str) -> tuple[str, ...]:
     """How a report prints （六）其他处理: the one row `other` or the three 2021 sub-rows.
 
     What the report printed decides (real 2023 reports still print one row); a report that
@@ -235,7 +236,7 @@ def other_rows(printed: set[str], template: str) -> tuple[str, ...]:
     return ("other",) if "other" in printed or template == "2019" else OTHER_SUBROWS
 
 
-def expected_rows(table: str, template: str, printed: set[str] = frozenset()) -> tuple[str, ...]:
+def expected_rows(table: str, template: str, printed: Set[str] = frozenset()) -> tuple[str, ...]:
     """Rows whose absence is a completeness failure, （六） in the form the report printed it."""
     keys = [r.key for r in rows_for(table, template) if template in r.templates]
     if table == "requests":

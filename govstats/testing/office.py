@@ -79,7 +79,7 @@ def render_docx(rep: SyntheticReport, path: Path) -> Path:
             cell.text = p.text
     for text in OUTRO:
         document.add_paragraph(text)
-    document.save(path)
+    document.save(str(path))  # python-docx's stubs accept no Path (it does)
     return path
 
 

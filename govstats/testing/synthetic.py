@@ -72,8 +72,8 @@ def make_report(seed: int, agency: str = "示例市示例局", year: int = 2022,
         v[("requests", r, "total")] = sum(v[("requests", r, c)] for c in schema.APPLICANT_COLUMNS)
     for row in schema.REVIEW_ROWS:
         parts = [rng.randint(0, scale // 5) for _ in schema.REVIEW_COLUMNS[:-1]]
-        for col, n in zip(schema.REVIEW_COLUMNS, parts + [sum(parts)]):
-            v[("review", row.key, col.key)] = n
+        for column, n in zip(schema.REVIEW_COLUMNS, parts + [sum(parts)]):
+            v[("review", row.key, column.key)] = n
     return rep
 
 

@@ -64,9 +64,11 @@ def _cell_text(tc: _Element) -> str:
 
 def _number(owner: _Element, path: str, default: int) -> int:
     el = owner.find(path)
+    if el is None:
+        return default
     try:
-        return int(el.get(W + "val"))  # type: ignore[union-attr]
-    except (AttributeError, TypeError, ValueError):
+        return int(el.get(W + "val"))
+    except (TypeError, ValueError):
         return default
 
 

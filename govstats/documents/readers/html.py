@@ -14,8 +14,8 @@ import lxml.html
 
 from ...errors import CorruptFileError
 from ...limits import LIMITS
-from ..decode import decode_bytes
 from ..builder import Builder
+from ..decode import decode_bytes
 from ..model import Document
 
 _BLOCK = frozenset(

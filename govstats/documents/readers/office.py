@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ...errors import ConversionError
 from ...limits import LIMITS
-from .docx import read_docx
 from ..model import Document
+from .docx import read_docx
 
 INSTALL_HINT = ("LibreOffice is not installed (no soffice on PATH); install it to read .doc/.wps/.rtf "
                 "(Debian: apt-get install libreoffice-writer-nogui)")

@@ -14,10 +14,11 @@ import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber.page import Page
 from pdfplumber.table import Table, TableFinder
 from pdfplumber.utils import extract_text
 
@@ -25,8 +26,8 @@ from ... import schema
 from ...errors import CorruptFileError, EncryptedFileError, FileTooLargeError, ScannedDocumentError
 from ...limits import LIMITS
 from ...normalize import read_number
-from ..model import Cell, Document
 from ..lines import split_line
+from ..model import Cell, Document
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _FONT_PROGRAM = re.compile(rb"/Length1\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)\b")
@@ -43,6 +44,12 @@ class _Page:
 
     def __init__(self, bbox: tuple[float, float, float, float], chars: list[Obj], edges: list[Obj]) -> None:
         self.bbox, self.chars, self.edges = bbox, chars, edges
+
+
+def _page(bbox: tuple[float, float, float, float], chars: list[Obj], edges: list[Obj]) -> Page:
+    """A _Page typed as the Page it stands in for: pdfplumber annotates TableFinder and Table with its
+    concrete Page class, though they read only its bbox, chars and edges."""
+    return cast(Page, _Page(bbox, chars, edges))
 
 
 def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Obj]:
@@ -144,14 +151,14 @@ def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
     width, height = page.get_size()
     chars = _chars(textpage, height)
     edges = _edges(page, height) if chars else []
-    tables = TableFinder(_Page((0, 0, width, height), chars, edges), {}).tables if len(edges) >= MIN_EDGES else []
+    tables = TableFinder(_page((0, 0, width, height), chars, edges), {}).tables if len(edges) >= MIN_EDGES else []
     tables.sort(key=lambda t: t.bbox[1])
     blocks: list[Block] = []
     above = 0.0
     for table in tables:
         box = table.bbox
         blocks.append(_text_cells([c for c in chars if above <= c["top"] < box[1] and not _inside(c, box)], number))
-        inner = Table(_Page(box, [c for c in chars if _inside(c, box)], []), table.cells)  # extract() scans chars
+        inner = Table(_page(box, [c for c in chars if _inside(c, box)], []), table.cells)  # extract() scans chars
         blocks.append(_Piece(number, inner.extract()))
         above = box[3]
     blocks.append(_text_cells([c for c in chars if c["top"] >= above and not any(_inside(c, t.bbox) for t in tables)],
@@ -160,7 +167,9 @@ def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
 
 
 def _is_number(text: str | None) -> bool:
-    return bool(text) and read_number(text).kind == "number"
+    if not text:
+        return False
+    return read_number(text).kind == "number"
 
 
 def _continues(last: list[str | None], first: list[str | None]) -> bool:
@@ -286,7 +295,8 @@ def read_pdf(path: Path, data: bytes) -> Document:
                 raise CorruptFileError(path, f"page {number} cannot be read ({exc})") from exc
         if not any(t.strip() for t in texts):
             if not images:
-                raise CorruptFileError(path, f"a PDF of {len(pdf)} page(s) with neither text nor images: nothing to read")
+                raise CorruptFileError(path, f"a PDF of {len(pdf)} page(s) with neither text nor images: "
+                                             "nothing to read")
             raise ScannedDocumentError(path, f"a scanned document: {len(pdf)} page(s) of images without a text layer "
                                              "(needs OCR)")
         cells = _cells(_stitch(blocks))

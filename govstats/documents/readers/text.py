@@ -20,6 +20,7 @@ from ..decode import decode_bytes
 from ..lines import split_line
 from ..model import Cell, Document
 
+
 def _style(lines: list[str]) -> str:
     content = [ln for ln in lines if ln.strip()]
     if not content:
