@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from govstats.testing import office as render_office, synthetic
+from govstats.testing import office as render_office
+from govstats.testing import synthetic
 from govstats.testing.synthetic import Key, SyntheticReport
 
 ROOT = Path(__file__).resolve().parents[2]

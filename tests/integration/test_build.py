@@ -17,15 +17,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from helpers import ROOT
 
 import govstats
 import govstats._version
 from govstats import cli
-from govstats.testing import synthetic
 from govstats.dataset import cache as cache_module
 from govstats.limits import time_limit
+from govstats.testing import synthetic
 from govstats.testing.sample import carry_over, write_sample
-from helpers import ROOT
 
 AGENCIES = ("临江市人民政府", "东海省交通运输厅")
 YEARS = (2021, 2022, 2023)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers import load_truth, report_for, truth_files, values_of
 
 import govstats
-from helpers import load_truth, report_for, truth_files, values_of
 
 ALL = truth_files()
 

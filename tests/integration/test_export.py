@@ -16,15 +16,15 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from helpers import CORPUS
 
 import govstats
-from helpers import CORPUS
 from govstats import cli, schema
 from govstats.analysis import labels as analysis_labels
-from govstats.export import labels as export_labels
 from govstats.analysis import measures as analysis
 from govstats.dataset import Dataset
 from govstats.export import export_csv, export_excel
+from govstats.export import labels as export_labels
 from govstats.export.xlsx import display_width, sheet_title
 from govstats.schema import outputs
 from govstats.testing.sample import write_sample
@@ -90,7 +90,7 @@ def test_summary_sheets_equal_the_analysis(built, workbook):
 
     back = sheet(workbook, "outcomes").set_index([C["agency"], C["year"]])
     groups = analysis.outcomes(cells, by="agency_year").set_index(["agency", "year"])
-    for metric, part in groups.groupby("metric", sort=False):
+    for _metric, part in groups.groupby("metric", sort=False):
         label = part["label"].iloc[0]
         same(back.loc[part.index, H["count"].format(label=label)], part["numerator"])
         same(back.loc[part.index, H["share"].format(label=label)], part["value"])

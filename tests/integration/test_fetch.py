@@ -17,18 +17,28 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from fetch_site import (
+    AGENCY,
+    Plan,
+    Site,
+    docx,
+    generic_site,
+    gkmlpt_site,
+    hanweb_site,
+    notice_page,
+    pdf,
+    report_page,
+    trs_site,
+)
+from helpers import ROOT
 
 from govstats.cli import main
-from govstats.formats import SUFFIXES
 from govstats.fetch import Fetcher, Job, Policy
 from govstats.fetch.client import retry_after
 from govstats.fetch.manifest import COLUMNS, Manifest
 from govstats.fetch.platforms import Page, detect, is_document_url, report_year, title_agency
 from govstats.fetch.safety import disposition_name, file_name, safe_name
-
-from fetch_site import (AGENCY, Plan, Site, docx, generic_site, gkmlpt_site, hanweb_site, notice_page, pdf,
-                        report_page, trs_site)
-from helpers import ROOT
+from govstats.formats import SUFFIXES
 
 FAST = dict(interval=0.0, timeout=1.0, retries=2, backoff=0.01, allow_private=True)
 

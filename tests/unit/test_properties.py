@@ -13,8 +13,8 @@ from govstats import schema
 from govstats.documents import sniff
 from govstats.documents.archive import check_zip
 from govstats.documents.decode import decode_bytes
-from govstats.documents.model import Cell, expand_spans
 from govstats.documents.lines import split_line
+from govstats.documents.model import Cell, expand_spans
 from govstats.errors import DecodeError, GovstatsError
 from govstats.limits import LIMITS
 from govstats.normalize import BLANK_MARKS, normalize_label, read_number, to_simplified
@@ -118,7 +118,9 @@ def test_simplification_keeps_text_positions(text):
 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80))
 def test_splitting_a_text_line_loses_and_invents_nothing(line):
-    squeeze = lambda s: "".join(s.split())
+    def squeeze(s: str) -> str:
+        return "".join(s.split())
+
     assert squeeze("".join(split_line(line))) == squeeze(line.strip())
 
 

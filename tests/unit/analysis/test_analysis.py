@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from govstats import schema
-from govstats.analysis import labels
-from govstats.analysis import agencies, measures as analysis
+from govstats.analysis import agencies, labels
+from govstats.analysis import measures as analysis
 from govstats.report import CELL_COLUMNS
 
 # ---------------------------------------------------------------- hand-made reports

@@ -11,11 +11,10 @@ import pylopdf_fonts_zh_cn
 import pytest
 from matplotlib import font_manager
 
-from govstats import schema
-from govstats.analysis import labels
-from govstats.analysis import measures as analysis, plots
-from govstats.testing import synthetic
+from govstats.analysis import labels, plots
+from govstats.analysis import measures as analysis
 from govstats.report import read_report
+from govstats.testing import synthetic
 
 AGENCIES = ("杭州市拱墅区人民政府", "淮安市人民政府", "湖滨街道办事处")
 

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from govstats import cli
 from govstats.testing import synthetic
-from helpers import ROOT
 
 HEAVY = ("pandas", "pyarrow", "duckdb", "openpyxl")
 

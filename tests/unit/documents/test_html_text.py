@@ -11,11 +11,11 @@ import re
 from importlib import resources
 
 import pytest
+from helpers import values_of
 
 import govstats
-from govstats.testing import synthetic
 from govstats.errors import CorruptFileError, GovstatsError, NotAReportError, UnsupportedFormatError
-from helpers import values_of
+from govstats.testing import synthetic
 
 
 def assert_same_values(rep: synthetic.SyntheticReport, report) -> None:

@@ -22,14 +22,15 @@ import pytest
 import xlwt
 from docx.oxml.ns import qn
 from docx.table import _Cell
+from helpers import CONVERTED, RENDERED_FORMATS, ROOT, render, values_of
 
 import govstats
-from govstats.testing import office as render_office, synthetic
 from govstats.documents import load_document
-from govstats.documents.readers import office as convert
 from govstats.documents.model import Cell
+from govstats.documents.readers import office as convert
 from govstats.errors import ConversionError, CorruptFileError
-from helpers import CONVERTED, RENDERED_FORMATS, ROOT, render, values_of
+from govstats.testing import office as render_office
+from govstats.testing import synthetic
 
 TEMPLATE_2021 = ROOT / "tests" / "fixtures" / "data" / "official-template-2021-blank.docx"
 # Skipped only on a machine without soffice outside CI; in CI (CI set) they run, and fail without it.

@@ -10,11 +10,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from helpers import CORPUS
 from pypdf import PdfReader, PdfWriter
 
 import govstats
 from govstats.errors import CorruptFileError, EncryptedFileError, ScannedDocumentError
-from helpers import CORPUS
 
 HUAIAN = CORPUS / "huaian-shizhengfu-2024.pdf"
 

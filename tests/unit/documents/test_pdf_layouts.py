@@ -13,10 +13,11 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from helpers import values_of
 
 import govstats
-from govstats.testing import office as render_office, synthetic
-from helpers import values_of
+from govstats.testing import office as render_office
+from govstats.testing import synthetic
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice (soffice) is not installed"

@@ -6,12 +6,13 @@ import io
 import zipfile
 
 import pytest
+from helpers import values_of
 
 import govstats
-from govstats.testing import office as render_office, synthetic
 from govstats.documents import load_document, sniff
 from govstats.errors import ArchiveBombError, CorruptFileError, EncryptedFileError, NotAReportError
-from helpers import values_of
+from govstats.testing import office as render_office
+from govstats.testing import synthetic
 
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
