@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 
 from ..limits import LIMITS
-from .common import command
+from .common import Subcommands, command
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(sub: Subcommands) -> argparse.ArgumentParser:
     p = command(sub, "build", "read every report below RAW_DIR into one dataset (parquet + DuckDB)", """
         govstats build                                  # data/raw -> data/processed
         govstats build data/raw --out /tmp/dataset --jobs 2 --strict

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from typing import Any, Protocol
 
 
-def command(sub: argparse._SubParsersAction, name: str, summary: str, examples: str) -> argparse.ArgumentParser:
+class Subcommands(Protocol):
+    """What `ArgumentParser.add_subparsers()` returns, as far as a command module needs it (its class is private)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
+
+
+def command(sub: Subcommands, name: str, summary: str, examples: str) -> argparse.ArgumentParser:
     """A subcommand parser whose --help ends with `examples` (one command line per example, kept as written)."""
     return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                           epilog="examples:\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Iterator
 
 from . import downloads
-from .common import command
+from .common import Subcommands, command
 
 
 class _Platforms:
@@ -24,7 +24,7 @@ class _Platforms:
         return iter(self._names())
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(sub: Subcommands) -> argparse.ArgumentParser:
     p = command(sub, "crawl", "download every annual report listed on a site's report list page", """
         govstats crawl https://www.example.gov.cn/zwgk/zfxxgknb/index.html
         govstats crawl 'https://www.example.gov.cn/dept/gkmlpt/index#2877' --platform gkmlpt --max-pages 5

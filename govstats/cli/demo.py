@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovstatsError
-from .common import command
+from .common import Subcommands, command
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(sub: Subcommands) -> argparse.ArgumentParser:
     p = command(sub, "demo", "read every report below DIR and print a summary", """
         govstats demo
         govstats demo data/raw/synthetic

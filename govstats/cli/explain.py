@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import command
+from .common import Subcommands, command
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,7 +61,7 @@ def _summary(frame: pd.DataFrame) -> str:
     return f"{frame.attrs['file']}: template {frame.attrs['template']}, {year}; {len(frame)} cells: {counts}"
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(sub: Subcommands) -> argparse.ArgumentParser:
     p = command(sub, "explain", "show what the parser took each cell of one report for (labels, values, skipped "
                 "numbers and why): the first tool to open when a report reads wrong", """
         govstats explain data/raw/corpus/huaian-shizhengfu-2024.pdf

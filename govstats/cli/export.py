@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import GovstatsError
-from .common import command
+from .common import Subcommands, command
 
 
 def _years(text: str) -> list[int]:
@@ -18,7 +18,7 @@ def _years(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"not a year or a range of years: {text!r}") from None
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(sub: Subcommands) -> argparse.ArgumentParser:
     p = command(sub, "export", "write a built dataset as an Excel workbook (and CSV files) for researchers", """
         govstats export reports.xlsx                    # from data/processed
         govstats export zhejiang.xlsx /tmp/dataset --region 浙江 --year 2019-2022 --per-report

@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 
 from . import downloads
-from .common import command
+from .common import Subcommands, command
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(sub: Subcommands) -> argparse.ArgumentParser:
     p = command(sub, "fetch", "download the reports of a list (CSV: agency,year,url) into data/raw", """
         govstats fetch --list data/sources/known_reports.csv
         govstats fetch --list mine.csv --out /tmp/raw --interval 2 --revalidate

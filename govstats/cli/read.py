@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 
 from ..errors import GovstatsError
-from .common import command
+from .common import Subcommands, command
 
 TABLES = ("active", "requests", "review")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(sub: Subcommands) -> argparse.ArgumentParser:
     p = command(sub, "read", "read one report and print its tables and failed checks", """
         govstats read data/raw/corpus/huaian-shizhengfu-2024.pdf
         govstats read report.docx | less -S
