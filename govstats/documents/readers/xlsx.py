@@ -10,10 +10,14 @@ rows and spacer rows would reach the parser as runs of empty value cells.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.cell.read_only import ReadOnlyCell
 
 from ...errors import CorruptFileError
 from ..archive import check_zip
@@ -72,26 +76,50 @@ def sheet_document(path: Path, fmt: str, sheets: list[Sheet]) -> Document:
     return out.document(path, fmt)
 
 
-def _framed(cell: openpyxl.cell.cell.Cell) -> bool:
+def _framed(cell: Cell | ReadOnlyCell) -> bool:
     b = cell.border
     return any(side is not None and side.style for side in (b.left, b.right, b.top, b.bottom))
+
+
+def _cells(rows: Iterable[tuple[Any, ...]]) -> tuple[dict[Pos, str], set[Pos]]:
+    """The texts and the framed cells among streamed rows (read-only and empty cells)."""
+    texts: dict[Pos, str] = {}
+    framed: set[Pos] = set()
+    for row in rows:
+        for c in row:
+            if not isinstance(c, ReadOnlyCell):  # the blank filling a gap in a row
+                continue
+            if text := cell_text(c.value):
+                texts[(c.row - 1, c.column - 1)] = text
+            if c.has_style and _framed(c):
+                framed.add((c.row - 1, c.column - 1))
+    return texts, framed
+
+
+def _sheets(data: bytes) -> list[Sheet]:
+    """Visible sheets. Merged ranges come from a full load; the cells are streamed from a read-only
+    one without the sheet's stated dimensions, so each row is as long as its own last cell and a
+    stray cell far out costs one long row, not every blank cell of a huge used range."""
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    stream = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    try:
+        sheets = []
+        for ws, streamed in zip(book.worksheets, stream.worksheets):
+            if ws.sheet_state != "visible":
+                continue
+            streamed.reset_dimensions()
+            texts, framed = _cells(streamed.iter_rows())
+            merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+            sheets.append(Sheet(texts, merges, framed))
+        return sheets
+    finally:
+        stream.close()
 
 
 def read_xlsx(path: Path, data: bytes) -> Document:
     check_zip(path, data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        sheets = _sheets(data)  # damage shows while loading and while streaming the cells
     except Exception as exc:  # openpyxl raises KeyError, ValueError, lxml errors... on damaged files
         raise CorruptFileError(path, f"a damaged Excel workbook ({type(exc).__name__}: {exc})") from exc
-    sheets = []
-    for ws in book.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        # the cells openpyxl parsed; iter_rows would create every blank cell of the used range
-        parsed = ws._cells.values()
-        sheets.append(Sheet(
-            texts={(c.row - 1, c.column - 1): t for c in parsed if (t := cell_text(c.value))},
-            merges=[(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges],
-            framed={(c.row - 1, c.column - 1) for c in parsed if c.has_style and _framed(c)},
-        ))
     return sheet_document(path, "xlsx", sheets)
