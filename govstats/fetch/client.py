@@ -16,12 +16,12 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import requests
 import urllib3
+from protego import Protego
 
 from .._version import __version__
 from ..documents import MAX_FILE_BYTES
@@ -29,7 +29,9 @@ from .safety import AddressCheck, Refused, Scope
 
 REDIRECTS = {301, 302, 303, 307, 308}
 MAX_REDIRECTS = 10
-ROBOTS_MAX_BYTES = 512 * 1024
+ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to parse at least 500 KiB
+ALLOW_ALL = ""  # what a missing robots.txt means
+DISALLOW_ALL = "User-agent: *\nDisallow: /\n"  # what an unreachable one means
 
 
 @dataclass
@@ -149,7 +151,7 @@ def retry_after(value: str | None) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 class Client:
@@ -160,7 +162,7 @@ class Client:
         self.scope = scope
         self.addresses = AddressCheck(policy.allow_private)
         self._hosts: dict[str, _Host] = {}
-        self._robots: dict[str, RobotFileParser] = {}
+        self._robots: dict[str, Protego] = {}
         self._lock = threading.Lock()
         self._robots_lock = threading.Lock()
         self._local = threading.local()
@@ -294,23 +296,24 @@ class Client:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._robots_lock:
-            parser = self._robots.get(origin)
-            if parser is None:
-                parser = self._robots[origin] = self._load_robots(origin)
-        return parser.can_fetch(self.policy.user_agent, url)
+            rules = self._robots.get(origin)
+            if rules is None:
+                rules = self._robots[origin] = self._load_robots(origin)
+        return rules.can_fetch(url, self.policy.user_agent)
 
-    def _load_robots(self, origin: str) -> RobotFileParser:
-        """RFC 9309: a missing robots.txt (4xx) allows all; an unreachable one (5xx, network) disallows all."""
-        parser = RobotFileParser(origin + "/robots.txt")
+    def _load_robots(self, origin: str) -> Protego:
+        """RFC 9309 (wildcards, $ anchors, the longest match wins): a missing robots.txt (4xx) allows all;
+        an unreachable one (5xx, network) disallows all."""
         r = self.request(origin + "/robots.txt", any_host=True, robots=False)
         if r.status is not None and 400 <= r.status < 500:
-            parser.allow_all = True
+            text = ALLOW_ALL
         elif r.error or r.status != 200:
-            parser.disallow_all = True
+            text = DISALLOW_ALL
         else:
-            parser.parse(r.body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace").splitlines())
-            delay = parser.crawl_delay(self.policy.user_agent)
-            if delay:
-                host = self._host(origin)
-                host.interval = max(host.interval, float(delay))
-        return parser
+            text = r.body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
+        rules = Protego.parse(text)
+        delay = rules.crawl_delay(self.policy.user_agent)
+        if delay:
+            host = self._host(origin)
+            host.interval = max(host.interval, float(delay))
+        return rules
