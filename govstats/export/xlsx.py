@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,16 +110,30 @@ def risky(text: str) -> bool:
     return (text != "" and text[0] in RISKY_FIRST) or text in ERROR_CODES
 
 
-def _put(ws: Worksheet, r: int, c: int, value: object, style: Format | None) -> None:
-    """One cell: a number, a boolean or text (never a formula); an empty cell only if it has a style."""
+def _clean(text: str) -> str:
+    """Text without the characters XML 1.0 forbids (isprintable: a fast common case)."""
+    return text if text.isprintable() else ILLEGAL.sub("", text)
+
+
+Write = tuple[Callable[..., object], object, "Format | None"]  # a worksheet method, the value, its format
+
+
+def _how(ws: Worksheet, value: object, style: Format | None) -> Write | None:
+    """How one value is written: a number, a boolean or text (never a formula); an empty cell only if it
+    has a style (None, NaN, ±inf: nothing a worksheet holds)."""
     if isinstance(value, str):
-        ws.write_string(r, c, value if value.isprintable() else ILLEGAL.sub("", value), style)  # a fast common case
-    elif isinstance(value, (bool, np.bool_)):
-        ws.write_boolean(r, c, bool(value), style)
-    elif isinstance(value, (int, float, np.number)) and math.isfinite(value):
-        ws.write_number(r, c, value, style)
-    elif style is not None:  # None, NaN, ±inf: nothing a worksheet holds
-        ws.write_blank(r, c, None, style)
+        return ws.write_string, _clean(value), style
+    if isinstance(value, (bool, np.bool_)):
+        return ws.write_boolean, bool(value), style
+    if isinstance(value, (int, float, np.number)) and math.isfinite(value):
+        return ws.write_number, value, style
+    return (ws.write_blank, None, style) if style is not None else None
+
+
+def _put(ws: Worksheet, r: int, c: int, value: object, style: Format | None) -> None:
+    if how := _how(ws, value, style):
+        write, v, s = how
+        write(r, c, v, s)
 
 
 def _row_height(ws: Worksheet, r: int, lines: float) -> None:
@@ -140,24 +154,33 @@ def _data_width(series: pd.Series, fmt: str | None) -> int:
     return int((text.str.len() + text.str.count(WIDE.pattern)).max())
 
 
-def _write_rows(ws: Worksheet, styles: Styles, table: Table) -> None:
-    """The data rows under the header, column by column.
+def _data_style(styles: Styles, value: object, fmt: str | None) -> Format | None:
+    """Numbers take their column's format (a fraction under #,##0 stays General, not rounded);
+    text that looks like a formula takes the quote prefix."""
+    if isinstance(value, str):
+        return styles("data", quoted=True) if risky(value) else None
+    if value is None or not fmt or (fmt == INT and isinstance(value, float) and not value.is_integer()):
+        return None
+    return styles("data", fmt)
 
-    Numbers take their column's format (a fraction under #,##0 stays General, not rounded);
-    text that looks like a formula takes the quote prefix.
-    """
-    quoted = styles("data", quoted=True)
-    for c, name in enumerate(table.frame.columns):
-        fmt = table.formats.get(str(name))
-        formatted = styles("data", fmt) if fmt else None
-        for r, value in enumerate(_values(table.frame[name]), 1):
-            if isinstance(value, str):
-                style = quoted if risky(value) else None
-            elif fmt == INT and isinstance(value, float) and not value.is_integer():
-                style = None
-            else:
-                style = formatted if value is not None else None
-            _put(ws, r, c, value, style)
+
+def _write_column(ws: Worksheet, styles: Styles, c: int, series: pd.Series, fmt: str | None) -> None:
+    """One column under the header, with a loop for its kind: it runs for every one of millions of cells,
+    so each distinct text (or category) is checked and styled once, not once a row."""
+    if _numeric(series):
+        formatted, write_number = styles("data", fmt) if fmt else None, ws.write_number
+        for r, value in enumerate(series.to_numpy(dtype=float, na_value=np.nan).tolist(), 1):
+            if math.isfinite(value):  # not NaN (missing) or ±inf
+                write_number(r, c, value, formatted if fmt != INT or value.is_integer() else None)
+    elif isinstance(series.dtype, pd.CategoricalDtype) or pd.api.types.infer_dtype(series) == "string":
+        codes, distinct = pd.factorize(series)  # -1 where missing; text only, so 1, 1.0 and True never merge
+        ways = [_how(ws, v, _data_style(styles, v, fmt)) for v in distinct]
+        for r, k in enumerate(codes.tolist(), 1):
+            if k >= 0 and (how := ways[k]):
+                how[0](r, c, how[1], how[2])
+    else:
+        for r, value in enumerate(_values(series), 1):
+            _put(ws, r, c, value, _data_style(styles, value, fmt))
 
 
 def _write_table(book: xlsxwriter.Workbook, styles: Styles, title: str, table: Table) -> None:
@@ -175,7 +198,8 @@ def _write_table(book: xlsxwriter.Workbook, styles: Styles, title: str, table: T
     ws.freeze_panes(1, table.frozen)
     if len(table.frame.columns):
         ws.autofilter(0, 0, len(table.frame), len(table.frame.columns) - 1)
-    _write_rows(ws, styles, table)
+    for c, name in enumerate(table.frame.columns):
+        _write_column(ws, styles, c, table.frame[name], table.formats.get(str(name)))
 
 
 # ------------------------------------------------------------------ one report, as printed
