@@ -17,7 +17,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.cell.cell import Cell
-from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 
 from ...errors import CorruptFileError
 from ..archive import check_zip
@@ -25,6 +25,7 @@ from ..builder import Builder
 from ..model import Document, expand_spans
 
 Pos = tuple[int, int]  # 0-based (row, column)
+MAX_GRID = 1_000_000  # cells of a used range read cell by cell (a report's has a few thousand)
 
 
 @dataclass
@@ -82,12 +83,12 @@ def _framed(cell: Cell | ReadOnlyCell) -> bool:
 
 
 def _cells(rows: Iterable[tuple[Any, ...]]) -> tuple[dict[Pos, str], set[Pos]]:
-    """The texts and the framed cells among streamed rows (read-only and empty cells)."""
+    """The texts and the framed cells among a sheet's rows (of full-load, read-only or empty cells)."""
     texts: dict[Pos, str] = {}
     framed: set[Pos] = set()
     for row in rows:
         for c in row:
-            if not isinstance(c, ReadOnlyCell):  # the blank filling a gap in a row
+            if isinstance(c, EmptyCell):  # a read-only row's filler for a gap
                 continue
             if text := cell_text(c.value):
                 texts[(c.row - 1, c.column - 1)] = text
@@ -97,23 +98,34 @@ def _cells(rows: Iterable[tuple[Any, ...]]) -> tuple[dict[Pos, str], set[Pos]]:
 
 
 def _sheets(data: bytes) -> list[Sheet]:
-    """Visible sheets. Merged ranges come from a full load; the cells are streamed from a read-only
-    one without the sheet's stated dimensions, so each row is as long as its own last cell and a
-    stray cell far out costs one long row, not every blank cell of a huge used range."""
+    """Visible sheets, merged ranges and all.
+
+    `iter_rows` makes every blank cell of the used range: up to MAX_GRID cells that is cheap and
+    exact. A sparser range (a stray cell far out, in a hostile or broken file) is streamed from a
+    read-only load instead, without the sheet's stated dimensions, so each row is as long as its
+    own last cell; that stream skips rows stored out of order, which only a damaged file has.
+    """
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    stream = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    stream = None
     try:
         sheets = []
-        for ws, streamed in zip(book.worksheets, stream.worksheets):
+        for i, ws in enumerate(book.worksheets):
             if ws.sheet_state != "visible":
                 continue
-            streamed.reset_dimensions()
-            texts, framed = _cells(streamed.iter_rows())
+            if ws.max_row * ws.max_column <= MAX_GRID:
+                rows = ws.iter_rows()
+            else:
+                stream = stream or openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+                streamed = stream.worksheets[i]
+                streamed.reset_dimensions()
+                rows = streamed.iter_rows()
+            texts, framed = _cells(rows)
             merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
             sheets.append(Sheet(texts, merges, framed))
         return sheets
     finally:
-        stream.close()
+        if stream is not None:
+            stream.close()
 
 
 def read_xlsx(path: Path, data: bytes) -> Document:
