@@ -4,6 +4,7 @@ XlsxWriter builds the workbook through its public API: it writes a cell in about
 the time openpyxl's write-only mode takes, and the tidy cells of 1,000 reports are 2.7 million
 cells. Every string goes in with `write_string`, which never makes a formula; text that looks
 like a formula also gets Excel's quote prefix, so it stays text when someone edits the cell.
+XlsxWriter stores numbers to 16 significant digits: counts exactly, a share to within 1e-16.
 """
 
 from __future__ import annotations
