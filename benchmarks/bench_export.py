@@ -3,16 +3,25 @@
 The dataset is assembled directly from `govstats.synthetic` values (no files are parsed),
 with the column types `govstats.load` returns, and every tenth report made to fail a check.
 
-    .venv/bin/python benchmarks/bench_export.py [N_REPORTS]
+    .venv/bin/python benchmarks/bench_export.py [N_REPORTS] [--baseline]
+
+--baseline also times the writer of commit BASELINE (it spliced XML into openpyxl's private
+sheet file) on the same dataset, checked out from git into a temporary directory, and prints
+the ratio new / baseline, the better of two alternating runs of each.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 
@@ -24,6 +33,9 @@ from govstats.parse.tables import Value
 from govstats.report import CELL_COLUMNS
 from govstats.testing import synthetic
 
+export_tables = importlib.import_module("govstats.export.tables")  # the package's `tables` is a function
+BASELINE = "3b6411a"
+ROOT = Path(__file__).resolve().parent.parent
 YEARS = (2019, 2020, 2021, 2022, 2023)
 PLACES = ("浙江省杭州市", "江苏省淮安市", "广东省深圳市", "四川省成都市")
 OFFICES = ("人民政府", "交通运输局", "财政局", "自然资源和规划局", "市场监督管理局")
@@ -67,10 +79,46 @@ def dataset(reports: int) -> Dataset:
     return Dataset(cells, frame, checks.astype({c: "category" for c in ("report_id", "rule", "severity")}))
 
 
-def main(reports: int = 1000) -> None:
+def baseline_writer(tmp: Path) -> Callable[..., None]:
+    """`write_workbook` as it was at BASELINE, loaded as a module of govstats.export (for its relative imports)."""
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{BASELINE}:govstats/export/xlsx.py"],
+                            capture_output=True, text=True, check=True).stdout
+    path = tmp / "baseline_xlsx.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("govstats.export.baseline_xlsx", path)
+    assert spec is not None and spec.loader is not None
+    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module.write_workbook
+
+
+def _seconds(run: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def compare(ds: Dataset, tmp: Path) -> None:
+    """Baseline and current writer side by side on one dataset, alternating, best of two each."""
+    writers = {"baseline": baseline_writer(tmp), "current": export_tables.write_workbook}
+    for label, per_report in (("export_excel", False), ("export_excel per_report", True)):
+        best = dict.fromkeys(writers, float("inf"))
+        for _ in range(2):
+            for name, writer in writers.items():
+                with mock.patch.object(export_tables, "write_workbook", writer):
+                    seconds = _seconds(partial(export_excel, ds, tmp / f"{name}.xlsx", per_report=per_report))
+                best[name] = min(best[name], seconds)
+        print(f"{label}: baseline {best['baseline']:.1f} s, current {best['current']:.1f} s, "
+              f"ratio {best['current'] / best['baseline']:.2f}")
+
+
+def main(reports: int = 1000, baseline: bool = False) -> None:
     ds = dataset(reports)
     print(f"{reports} reports, {len(ds.cells):,} cells")
     with tempfile.TemporaryDirectory() as tmp:
+        if baseline:
+            compare(ds, Path(tmp))
+            return
         for label, run in [
             ("export_excel", lambda: export_excel(ds, Path(tmp) / "all.xlsx")),
             ("export_excel per_report", lambda: export_excel(ds, Path(tmp) / "per.xlsx", per_report=True)),
@@ -82,4 +130,5 @@ def main(reports: int = 1000) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    args = [a for a in sys.argv[1:] if a != "--baseline"]
+    main(int(args[0]) if args else 1000, baseline="--baseline" in sys.argv[1:])

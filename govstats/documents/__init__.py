@@ -32,7 +32,11 @@ def load_document(path: str | Path) -> Document:
         raise CorruptFileError(path, f"cannot open the file ({exc.strerror or exc})") from exc
     if size > LIMITS.max_file_bytes:
         raise FileTooLargeError(path, f"{size:,} bytes, more than the {LIMITS.max_file_bytes:,} accepted")
-    data = path.read_bytes()
+    return read_document(path, path.read_bytes())
+
+
+def read_document(path: Path, data: bytes) -> Document:
+    """Read bytes already in memory (a fetched page) as the document `path` names, or raise a GovstatsError."""
     if not data.strip():
         raise CorruptFileError(path, "the file is empty")
     name = sniff(data)
@@ -40,12 +44,12 @@ def load_document(path: str | Path) -> Document:
         raise UnsupportedFormatError(path, "cannot read binary data of no known document format "
                                            f"(extension {path.suffix or 'none'})")
     fmt = BY_NAME[name]
-    if fmt.text and size > LIMITS.max_text_bytes:
-        raise FileTooLargeError(path, f"{size:,} bytes of {name}, "
+    if fmt.text and len(data) > LIMITS.max_text_bytes:
+        raise FileTooLargeError(path, f"{len(data):,} bytes of {name}, "
                                       f"more than the {LIMITS.max_text_bytes:,} a report's text needs")
     doc = _reader(fmt)(path, data)
     doc.sha256 = sha256_bytes(data)
     return doc
 
 
-__all__ = ["Cell", "Document", "load_document", "sniff"]
+__all__ = ["Cell", "Document", "load_document", "read_document", "sniff"]

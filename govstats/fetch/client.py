@@ -16,18 +16,21 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import requests
+import requests.adapters
 import urllib3
+from protego import Protego
 
 from .._version import __version__
 from ..limits import LIMITS
 from .safety import AddressCheck, Refused, Scope
 
 REDIRECTS = {301, 302, 303, 307, 308}
+ALLOW_ALL = ""  # what a missing robots.txt means
+DISALLOW_ALL = "User-agent: *\nDisallow: /\n"  # what an unreachable one means
 
 
 @dataclass
@@ -68,15 +71,21 @@ class _Watch(threading.local):
 _WATCH = _Watch()
 
 
+def _watch(sock: socket.socket | None) -> None:
+    if _WATCH.sockets is not None and sock is not None:
+        _WATCH.sockets.append(sock)
+
+
 class _WatchedConnection(urllib3.connection.HTTPConnection):
-    def getresponse(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if _WATCH.sockets is not None and self.sock is not None:
-            _WATCH.sockets.append(self.sock)
-        return super().getresponse(*args, **kwargs)
+    def getresponse(self) -> urllib3.response.HTTPResponse:  # type: ignore[override]  # as urllib3 overrides http.client
+        _watch(self.sock)
+        return super().getresponse()
 
 
 class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    getresponse = _WatchedConnection.getresponse
+    def getresponse(self) -> urllib3.response.HTTPResponse:  # type: ignore[override]  # as urllib3 overrides http.client
+        _watch(self.sock)
+        return super().getresponse()
 
 
 _POOLS = {
@@ -147,7 +156,7 @@ def retry_after(value: str | None) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 class Client:
@@ -158,7 +167,7 @@ class Client:
         self.scope = scope
         self.addresses = AddressCheck(policy.allow_private)
         self._hosts: dict[str, _Host] = {}
-        self._robots: dict[str, RobotFileParser] = {}
+        self._robots: dict[str, Protego] = {}
         self._lock = threading.Lock()
         self._robots_lock = threading.Lock()
         self._local = threading.local()
@@ -169,7 +178,8 @@ class Client:
             s = self._local.session = requests.Session()
             s.headers["User-Agent"] = self.policy.user_agent
             for adapter in s.adapters.values():
-                adapter.poolmanager.pool_classes_by_scheme = _POOLS
+                if isinstance(adapter, requests.adapters.HTTPAdapter):  # what a new Session mounts
+                    adapter.poolmanager.pool_classes_by_scheme = _POOLS
         return s
 
     def _host(self, url: str) -> _Host:
@@ -292,23 +302,24 @@ class Client:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._robots_lock:
-            parser = self._robots.get(origin)
-            if parser is None:
-                parser = self._robots[origin] = self._load_robots(origin)
-        return parser.can_fetch(self.policy.user_agent, url)
+            rules = self._robots.get(origin)
+            if rules is None:
+                rules = self._robots[origin] = self._load_robots(origin)
+        return rules.can_fetch(url, self.policy.user_agent)
 
-    def _load_robots(self, origin: str) -> RobotFileParser:
-        """RFC 9309: a missing robots.txt (4xx) allows all; an unreachable one (5xx, network) disallows all."""
-        parser = RobotFileParser(origin + "/robots.txt")
+    def _load_robots(self, origin: str) -> Protego:
+        """RFC 9309 (wildcards, $ anchors, the longest match wins): a missing robots.txt (4xx) allows all;
+        an unreachable one (5xx, network) disallows all."""
         r = self.request(origin + "/robots.txt", any_host=True, robots=False)
         if r.status is not None and 400 <= r.status < 500:
-            parser.allow_all = True
+            text = ALLOW_ALL
         elif r.error or r.status != 200:
-            parser.disallow_all = True
+            text = DISALLOW_ALL
         else:
-            parser.parse(r.body[:LIMITS.max_robots_bytes].decode("utf-8", "replace").splitlines())
-            delay = parser.crawl_delay(self.policy.user_agent)
-            if delay:
-                host = self._host(origin)
-                host.interval = max(host.interval, float(delay))
-        return parser
+            text = r.body[:LIMITS.max_robots_bytes].decode("utf-8", "replace")
+        rules = Protego.parse(text)
+        delay = rules.crawl_delay(self.policy.user_agent)
+        if delay:
+            host = self._host(origin)
+            host.interval = max(host.interval, float(delay))
+        return rules

@@ -21,11 +21,11 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from ..documents.readers.html import read_html
+from ..documents import read_document
 from ..errors import GovstatsError
 from ..formats import SUFFIXES, sniff
-from ..parse.metadata import find_template, find_year
-from ..parse.tables import extract_tables
+from ..report import parse_document
+from ..schema.enums import Flag
 from ..util.atomic import atomic_write
 from ..util.hashing import sha256_bytes, sha256_file
 from ..util.lock import exclusive_lock
@@ -95,11 +95,15 @@ def _validators(prior: dict[str, str] | None) -> dict[str, str] | None:
 def _inspect(body: bytes) -> tuple[bool, str]:
     """Whether an HTML page holds report tables, and its title."""
     try:
-        doc = read_html(Path("page.html"), body)
+        doc = read_document(Path("page.html"), body)
     except GovstatsError:
         return False, ""
-    ex = extract_tables(doc.cells, find_template(doc, find_year(doc)))
-    return any(v.flag != "missing" for v in ex.values), doc.meta.get("ArticleTitle") or doc.title or ""
+    title = doc.meta.get("ArticleTitle") or doc.title or ""
+    try:
+        cells = parse_document(doc).cells
+    except GovstatsError:  # a notice page without report text or tables
+        return False, title
+    return bool((cells["flag"] != Flag.MISSING).any()), title
 
 
 def _look(body: bytes, title: str) -> tuple[str | None, bool, str]:

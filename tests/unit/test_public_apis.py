@@ -7,7 +7,6 @@ hint — fails here, with the file and line.
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from helpers import ROOT
 

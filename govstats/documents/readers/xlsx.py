@@ -10,17 +10,23 @@ rows and spacer rows would reach the parser as runs of empty value cells.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 
 from ...errors import CorruptFileError
 from ..archive import check_zip
 from ..builder import Builder
+from ..model import Cell as Located
 from ..model import Document, expand_spans
 
 Pos = tuple[int, int]  # 0-based (row, column)
+MAX_GRID = 1_000_000  # cells of a used range read cell by cell (a report's has a few thousand)
 
 
 @dataclass
@@ -55,11 +61,17 @@ def _grid_rows(sheet: Sheet) -> tuple[list[list[tuple[str, int, int]]], set[Pos]
         spans[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
         covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
     rows = [
-        [(sheet.texts.get((r, c), ""), *spans.get((r, c), (1, 1))) for c in range(left, right + 1) if (r, c) not in covered]
+        [(sheet.texts.get((r, c), ""), *spans.get((r, c), (1, 1)))
+         for c in range(left, right + 1) if (r, c) not in covered]
         for r in range(top, bottom + 1)
     ]
     printed = {(r - top, c - left) for r, c in (*sheet.texts, *sheet.framed, *covered, *spans)}
     return rows, printed
+
+
+def _last_printed(row: list[Located], printed: set[tuple[int, int]]) -> int:
+    """The column of the row's last printed cell, -1 for none (a blank tail is not part of the table)."""
+    return max((c.col for c in row if c.col is not None and (c.row, c.col) in printed), default=-1)
 
 
 def sheet_document(path: Path, fmt: str, sheets: list[Sheet]) -> Document:
@@ -68,30 +80,65 @@ def sheet_document(path: Path, fmt: str, sheets: list[Sheet]) -> Document:
     for sheet in (s for s in sheets if s.texts):
         rows, printed = _grid_rows(sheet)
         grid = expand_spans(rows, table=out.tables)
-        out.add_grid([row[: 1 + max((c.col for c in row if (c.row, c.col) in printed), default=-1)] for row in grid])
+        out.add_grid([row[: 1 + _last_printed(row, printed)] for row in grid])
     return out.document(path, fmt)
 
 
-def _framed(cell: openpyxl.cell.cell.Cell) -> bool:
+def _framed(cell: Cell | ReadOnlyCell) -> bool:
     b = cell.border
     return any(side is not None and side.style for side in (b.left, b.right, b.top, b.bottom))
+
+
+def _cells(rows: Iterable[tuple[Any, ...]]) -> tuple[dict[Pos, str], set[Pos]]:
+    """The texts and the framed cells among a sheet's rows (of full-load, read-only or empty cells)."""
+    texts: dict[Pos, str] = {}
+    framed: set[Pos] = set()
+    for row in rows:
+        for c in row:
+            if isinstance(c, EmptyCell):  # a read-only row's filler for a gap
+                continue
+            if text := cell_text(c.value):
+                texts[(c.row - 1, c.column - 1)] = text
+            if c.has_style and _framed(c):
+                framed.add((c.row - 1, c.column - 1))
+    return texts, framed
+
+
+def _sheets(data: bytes) -> list[Sheet]:
+    """Visible sheets, merged ranges and all.
+
+    `iter_rows` makes every blank cell of the used range: up to MAX_GRID cells that is cheap and
+    exact. A sparser range (a stray cell far out, in a hostile or broken file) is streamed from a
+    read-only load instead, without the sheet's stated dimensions, so each row is as long as its
+    own last cell; that stream skips rows stored out of order, which only a damaged file has.
+    """
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    stream = None
+    try:
+        sheets = []
+        for i, ws in enumerate(book.worksheets):
+            if ws.sheet_state != "visible":
+                continue
+            if ws.max_row * ws.max_column <= MAX_GRID:
+                rows = ws.iter_rows()
+            else:
+                stream = stream or openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+                streamed = stream.worksheets[i]
+                streamed.reset_dimensions()
+                rows = streamed.iter_rows()
+            texts, framed = _cells(rows)
+            merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+            sheets.append(Sheet(texts, merges, framed))
+        return sheets
+    finally:
+        if stream is not None:
+            stream.close()
 
 
 def read_xlsx(path: Path, data: bytes) -> Document:
     check_zip(path, data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        sheets = _sheets(data)  # damage shows while loading and while streaming the cells
     except Exception as exc:  # openpyxl raises KeyError, ValueError, lxml errors... on damaged files
         raise CorruptFileError(path, f"a damaged Excel workbook ({type(exc).__name__}: {exc})") from exc
-    sheets = []
-    for ws in book.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        # the cells openpyxl parsed; iter_rows would create every blank cell of the used range
-        parsed = ws._cells.values()
-        sheets.append(Sheet(
-            texts={(c.row - 1, c.column - 1): t for c in parsed if (t := cell_text(c.value))},
-            merges=[(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges],
-            framed={(c.row - 1, c.column - 1) for c in parsed if c.has_style and _framed(c)},
-        ))
     return sheet_document(path, "xlsx", sheets)
