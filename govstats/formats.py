@@ -12,6 +12,7 @@ say which files below a folder are documents and which links are attachments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,16 @@ def _plain_text(data: bytes) -> bool:
     return sample.startswith((b"\xff\xfe", b"\xfe\xff")) or sum(map(_CONTROL.__contains__, sample)) <= len(sample) // 20
 
 
+# A pipe table's delimiter row (`|---|:--:|`) or an ATX heading (`## 三、…`) at a line start:
+# plain-text exports print neither, and HTML is asked first.
+_MARKDOWN = re.compile(rb"^ {0,3}(?:\|? *:?-+:? *\|[ :|-]*\r?$|#{1,6} +\S)", re.M)
+_MARKDOWN_PROBE = 65536  # a long opening section may stand before the first table
+
+
+def _markdown(data: bytes) -> bool:
+    return _plain_text(data) and _MARKDOWN.search(data[:_MARKDOWN_PROBE]) is not None
+
+
 def _html(data: bytes) -> bool:
     low = data[:8192].lower()
     return _plain_text(data) and any(h in low for h in _HTML_HINTS)
@@ -71,6 +82,7 @@ FORMATS: tuple[Format, ...] = (
     Format("xls", (".xls",), lambda d: _ole_stream(d, "Workbook", "Book"), "readers.xls:read_xls"),
     Format("rtf", (".rtf",), lambda d: d[:2048].lstrip().startswith(b"{\\rtf"), "readers.office:read_rtf"),
     Format("html", (".html", ".htm", ".shtml"), _html, "readers.html:read_html", text=True, page=True),
+    Format("md", (".md", ".markdown"), _markdown, "readers.markdown:read_markdown", text=True),
     Format("txt", (".txt",), _plain_text, "readers.text:read_text", text=True),
 )
 BY_NAME = {f.name: f for f in FORMATS}

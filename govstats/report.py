@@ -97,6 +97,8 @@ def parse_document(doc: Document) -> Report:
     if not readable and not re.search(schema.REPORT_MARKER, doc.label_text):
         raise NotAReportError(doc.path, "no 政府信息公开 report text and no report tables in the document")
     agency = find_agency(doc)
+    if not readable and agency is None and year is None:  # a README or provenance note that names reports
+        raise NotAReportError(doc.path, "no report tables, and neither the publishing body nor the year of a report")
     cells = _cells_frame(doc, ex, report_id, agency, year, template)
     checks = run_checks(ex.values, ex.problems, template, agency, year)
     return Report(doc.path, report_id, doc.format, agency, year, template, doc.pages, cells, checks)

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from govstats.testing import office, synthetic
+from govstats.testing import markdown, office, synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "raw" / "corpus"
@@ -48,7 +48,7 @@ def _text(render: Callable[[synthetic.SyntheticReport], str]) -> Callable[[synth
 
 # One generated report in every format of govstats.formats (the encrypted refusal has its own test).
 WRITERS: dict[str, Callable[[synthetic.SyntheticReport, Path], Path]] = {
-    "html": _text(synthetic.render_html), "txt": _text(synthetic.render_text),
+    "html": _text(synthetic.render_html), "txt": _text(synthetic.render_text), "md": _text(markdown.render_markdown),
     "docx": office.render_docx, "xlsx": office.render_xlsx, "xls": office.render_xls,
 }
 CONVERTED = ("doc", "rtf", "pdf")  # printed by LibreOffice from the DOCX

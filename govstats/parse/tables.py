@@ -208,9 +208,34 @@ class _Parser:
             )
 
     # ------------------------------------------------------------ tables
+    def merge_remnants(self, i: int, n: int) -> int:
+        """How many empty cells after grid label i a merge left, before the row's n values.
+
+        A format without merged cells (a Markdown pipe table) writes a merged label once and
+        leaves the positions it covers empty, so `label |  |  | 5 | …` holds more cells than
+        values. Of the windows of n cells whose cells outside are all empty, the one that
+        keeps every printed cell is taken when it is the only one; else none is skipped.
+        """
+        label = self.items[i].cell
+        if label.table is None:
+            return 0
+        where = (label.table, label.row, label.page)
+        end = i + 1
+        while end < len(self.items) and (self.items[end].cell.table, self.items[end].cell.row,
+                                         self.items[end].cell.page) == where:
+            end += 1
+        empty = [not self.items[j].cell.text.strip() for j in range(i + 1, end)]
+        fits = [s for s in range(len(empty) - n + 1) if all(empty[:s]) and all(empty[s + n:])]
+        skip = fits[0] if len(fits) == 1 else 0
+        if self.trace is not None:
+            for j in range(i + 1, i + 1 + skip):
+                self.trace.note(self.items[j].cell, "skipped", "an empty cell the merged label before it covers")
+        return skip
+
     def row(self, i: int, table: str, row: schema.Row) -> int:
         columns = row.columns if table == "active" else schema.COLUMN_ORDER["requests"]
-        values, nxt, at_end = self.collect(i + 1, len(columns), self.items[i].cell)
+        skip = self.merge_remnants(i, len(columns))
+        values, nxt, at_end = self.collect(i + 1 + skip, len(columns), self.items[i].cell)
         if not values:
             if self.trace is not None:
                 self.trace.note(self.items[i].cell, "label", "no values follow: a group header over its sub-rows, "

@@ -285,9 +285,14 @@ def test_bundled_sample_is_current_and_shows_the_comparisons(tmp_path):
 
     result = build(sample, tmp_path / "out")
     d = govstats.load(tmp_path / "out")
-    assert result.failed == 0 and d.reports["synthetic"].all()
-    assert d.reports["agency"].nunique() == 5 and set(d.reports["year"]) == set(range(2019, 2025))
-    layouts = set(zip(d.reports["template"], d.reports["year"], strict=True))
+    # The folder's README.md is read like every Markdown file, and refused as no report (it is not hidden).
+    failed = d.reports[d.reports["status"] != "ok"]
+    assert result.failed == 1 and list(failed["path"]) == ["README.md"]
+    assert failed["error"].iloc[0].startswith("NotAReportError") and "README.md: error: NotAReportError" in result.summary
+    ok = d.reports[d.reports["status"] == "ok"]
+    assert d.reports["synthetic"].all()
+    assert ok["agency"].nunique() == 5 and set(ok["year"]) == set(range(2019, 2025))
+    layouts = set(zip(ok["template"], ok["year"], strict=True))
     assert layouts >= {("2019", 2020), ("2019", 2021), ("2021", 2021)}
     failed = d.checks[~d.checks["passed"]]
     crossyear = failed[failed["rule"] == "dataset.carried_over"]

@@ -24,7 +24,7 @@ def test_every_crawl_platform_has_a_fixture_site() -> None:
     assert set(SITES) == set(PLATFORMS)
 
 
-@pytest.mark.parametrize("fmt", ["html", "txt", "docx", "xlsx", "xls"])
+@pytest.mark.parametrize("fmt", ["html", "txt", "md", "docx", "xlsx", "xls"])
 def test_the_registry_sniffs_each_rendering_as_its_own_format(tmp_path: Path, fmt: str) -> None:
     path = render(synthetic.make_report(3), fmt, tmp_path)
     assert formats.sniff(path.read_bytes()) == fmt
@@ -43,5 +43,11 @@ def test_every_document_format_is_fetched_and_named_with_its_own_suffix(fmt: for
 def test_a_folder_build_reads_every_suffix_the_registry_lists(tmp_path: Path) -> None:
     for suffix in sorted(formats.SUFFIXES):
         (tmp_path / f"report{suffix}").write_bytes(b"x")
-    (tmp_path / "README.md").write_text("not a report")
+    (tmp_path / "notes.csv").write_text("not a report")
     assert [p.suffix for p in formats.report_files(tmp_path)] == [f"{s}" for s in sorted(formats.SUFFIXES)]
+
+
+def test_a_folder_build_reads_markdown_notes_too(tmp_path: Path) -> None:
+    """A README.md is a Markdown file like a converted report: read, and refused by its content (not hidden)."""
+    (tmp_path / "README.md").write_text("# Notes\n\nnot a report\n")
+    assert formats.report_files(tmp_path) == [tmp_path / "README.md"]
