@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Any, Protocol, TypeVar
 
 from ..normalize import in_unit, read_number
 from ..schema.units import COLUMN_UNITS
 
-if TYPE_CHECKING:
-    from .tables import Extraction
+
+class _Extraction(Protocol):
+    values: list[Any]  # tables.Value, named by shape so that this module does not import tables back
 
 
-def in_column_units(ex: Extraction) -> Extraction:
+E = TypeVar("E", bound=_Extraction)
+
+
+def in_column_units(ex: E) -> E:
     """The extraction with each money value whose cell names its unit converted to the column's.
 
     The printed number and unit are the cell's own statement, nearer than the header's: so the
