@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib import resources
 
 # zero-width characters, bidi embeddings and isolates, word joiners, BOM, soft hyphen: never printed
@@ -79,7 +80,9 @@ _label_cached = functools.lru_cache(maxsize=65536)(_label)
 
 
 # Cells that mean "nothing to report": read as 0, with a flag.
-BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "不适用", "空", "─", "-/-"})
+# Dashes include the minus sign and the Unicode hyphens NFKC keeps ('−', '‐'): Word and PDF print them for '-'.
+BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "不适用", "空", "─", "-/-",
+                         "−", "−−", "‐", "‒", "⁃", "﹘"})
 # Units printed after a number ('3件', '96171.6万元'); longer ones first, so '人次' is not read as '次'.
 UNITS = "人次|万元|件|条|个|份|项|宗|篇|次|元"
 # Page numbers and footers: '-3-', '第3页共6页', 'P. 9', '3/6'.
@@ -88,6 +91,8 @@ PAGE_MARK = r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*�
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(f"(?:{UNITS})$")
+# Money units a cell may print after its number, in yuan: the column's unit decides the value.
+MONEY_UNITS = {"元": 1, "万元": 10_000}
 _PAGE_MARK = re.compile(PAGE_MARK, re.I)
 
 
@@ -97,6 +102,7 @@ class Reading:
 
     kind: str  # "number" | "blank" | "text"
     value: float | None = None
+    unit: str = ""  # the unit printed after the number ('万元' in '6,842.29万元')
 
 
 def read_number(text: str) -> Reading:
@@ -110,11 +116,27 @@ def read_number(text: str) -> Reading:
         return Reading("blank", 0.0)
     # the number as printed, less compatibility forms and invisible marks: white space and quotes
     # inside it stay, so '3 4', '340\n27' and "65'115" are not read as one number
-    s = _UNIT_SUFFIX.sub("", normalize_text(text).strip()).rstrip()
+    s = normalize_text(text).strip()
+    unit = _UNIT_SUFFIX.search(s)
+    s = s[: unit.start()].rstrip() if unit else s
     if not _NUMBER.match(s):
         return Reading("text")
     value = float(s.replace(",", ""))
-    return Reading("number", value) if math.isfinite(value) else Reading("text")  # beyond float range
+    if not math.isfinite(value):  # beyond float range
+        return Reading("text")
+    return Reading("number", value, unit.group(0) if unit else "")
+
+
+def in_unit(reading: Reading, unit: str) -> float | None:
+    """The value of a cell that prints its own money unit, in the column's `unit`; None if it prints none.
+
+    '6,842.29万元' in a column of 元 is 68,422,900 元, whatever the header said: the cell's
+    own unit is the nearer statement. A count unit ('3件') or a non-money column changes nothing.
+    """
+    if reading.value is None or reading.unit not in MONEY_UNITS or unit not in MONEY_UNITS:
+        return None
+    exact = Decimal(repr(reading.value)) * Decimal(MONEY_UNITS[reading.unit]) / Decimal(MONEY_UNITS[unit])
+    return float(exact)  # in decimals, so 6842.29 万元 is 68422900 元 exactly
 
 
 def is_page_mark(text: str) -> bool:

@@ -20,6 +20,7 @@ from ..documents.model import Cell
 from ..limits import LIMITS
 from ..normalize import CJK, is_page_mark, normalize_label, read_number
 from .trace import Seen, Trace
+from .units import in_column_units
 
 _PROSE_COUNT = re.compile(schema.PROSE_COUNT)
 LABEL_START_WITHIN = 30
@@ -363,4 +364,4 @@ def extract_tables(cells: list[Cell], template: str, trace: Trace | None = None)
     """
     if template not in schema.ACTIVE_ROWS:
         return Extraction()
-    return _Parser(cells, template, trace).run()
+    return in_column_units(_Parser(cells, template, trace).run())

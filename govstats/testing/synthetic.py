@@ -23,6 +23,8 @@ class SyntheticReport:
     values: dict[Key, float]
     other_single_row: bool = False  # print （六）其他处理 as one row (2019, and some later reports)
     blanks: set[Key] = field(default_factory=set)  # zero cells printed as blank marks
+    heading: tuple[str, ...] = ()  # the title as printed, line by line (default: `title` on one line)
+    prose_name: str = ""  # what the prose calls the agency (default: its name; '我局' leaves only the title)
 
     @property
     def title(self) -> str:
@@ -90,12 +92,18 @@ def layouts(rep: SyntheticReport) -> list[tuple[str, list[LayoutRow]]]:
     return schema.layouts(rep.template, rep.other_single_row)
 
 
+def title_lines(rep: SyntheticReport) -> list[str]:
+    """The title as printed: one line, or the lines of a title form (`govstats.testing.titles`)."""
+    return list(rep.heading or (rep.title,))
+
+
 def intro(rep: SyntheticReport) -> list[str]:
+    name = rep.prose_name or rep.agency
     return [
-        rep.title,
-        f"本报告由{rep.agency}编制。本报告中所列数据的统计期限自{rep.year}年1月1日起至{rep.year}年12月31日止。",
+        *title_lines(rep),
+        f"本报告由{name}编制。本报告中所列数据的统计期限自{rep.year}年1月1日起至{rep.year}年12月31日止。",
         schema.OTHER_SECTIONS[0],
-        f"{rep.year}年，{rep.agency}认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开。",
+        f"{rep.year}年，{name}认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开。",
     ]
 
 
@@ -109,9 +117,10 @@ def render_html(rep: SyntheticReport, *, charset: str | None = "utf-8") -> str:
     parts = ["<html><head>"]
     if charset:
         parts.append(f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">')
-    parts.append(f"<title>{e(rep.title)}_政府信息公开</title></head><body><div class='article'>")
-    head, *prose = intro(rep)
-    parts.append(f"<h1>{e(head)}</h1>")
+    parts.append(f"<title>{e(' '.join(title_lines(rep)))}_政府信息公开</title></head><body><div class='article'>")
+    head = title_lines(rep)
+    prose = intro(rep)[len(head):]
+    parts.append("<h1>" + "<br>".join(map(e, head)) + "</h1>")
     parts.extend(f"<p>{e(p)}</p>" for p in prose)
     for heading, layout in layouts(rep):
         parts.append(f"<p><strong>{e(heading)}</strong></p><table border='1'>")
