@@ -22,7 +22,7 @@ AGENCY_WRONG = {
     # the slices hold no title: the name is printed only in the text (我区 / 平潭综合实验区管委会办公室 / 2024年，平潭…)
     "001-pingtan-2023": "reads 平潭综合实验区管委会 (from 平潭综合实验区管委会办公室) for 平潭综合实验区",
     "002-pingtan-2024": "reads the agency as not printed; the text prints 2024年，平潭综合实验区坚持…",
-    "003-pingtan-2025": "reads the agency as not printed; the text prints 平潭综合实验区 in its body",
+    "003-pingtan-2025": "reads the agency as not printed; the text prints 2025年，平潭综合实验区坚持…",
     "005-pingtan-2011": "reads the agency as not printed; the text and 附件1 print 平潭综合实验区(管委会)",
 }
 
