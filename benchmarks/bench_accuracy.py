@@ -24,7 +24,8 @@ from govstats.testing import accuracy, renderings
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=int, default=40, help="generated reports (each also read with an injected error)")
+    parser.add_argument("--seeds", type=int, default=40,
+                        help="generated reports (each also read with an injected error)")
     parser.add_argument("--quick", action="store_true", help="a small corpus: 8 reports")
     parser.add_argument("--fast-only", action="store_true", help="leave out the LibreOffice renderings")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="reports read in parallel")

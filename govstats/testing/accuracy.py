@@ -123,7 +123,7 @@ def score(readings: Iterable[Reading]) -> list[Score]:
     return [_score(name, rs) for name, rs in by.items()]
 
 
-def _share(n: int, d: int) -> float:
+def _share(n: float, d: float) -> float:
     return n / d if d else float("nan")
 
 
@@ -134,19 +134,21 @@ def _score(name: str, readings: list[Reading]) -> Score:
     precision = _share(hit, sum(len(r.found) for r in plain))
     recall = _share(hit, sum(len(r.expected) for r in plain))
     f1 = _share(2 * precision * recall, precision + recall)
-    meta = [_share(sum(r.metadata[i] for r in plain), len(plain)) for i in range(3)]
-    return Score(name, len(plain), sum(bool(r.error) for r in plain), precision, recall, f1, *meta,
+    agency, year, template = (_share(sum(r.metadata[i] for r in plain), len(plain)) for i in range(3))
+    return Score(name, len(plain), sum(bool(r.error) for r in plain), precision, recall, f1, agency, year, template,
                  len(twins), _share(sum(r.failed_error and not r.error for r in twins), len(twins)),
                  sum(r.failed_error for r in plain))
 
 
 def markdown(scores: Sequence[Score]) -> str:
     """The two tables of the README: cells and metadata, then the checks against injected inconsistencies."""
-    lines = ["| rendering | documents | unreadable | cell precision | cell recall | cell F1 | agency | year | template |",
+    lines = ["| rendering | documents | unreadable | cell precision | cell recall | cell F1 "
+             "| agency | year | template |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     lines += [f"| {s.rendering} | {s.documents} | {s.unreadable} | {s.precision:.4f} | {s.recall:.4f} | {s.f1:.4f} "
               f"| {s.agency:.1%} | {s.year:.1%} | {s.template:.1%} |" for s in scores]
-    lines += ["", "| rendering | injected inconsistencies | share that fail a check | consistent documents failing a check |",
+    lines += ["", "| rendering | injected inconsistencies | share that fail a check "
+              "| consistent documents failing a check |",
               "| --- | ---: | ---: | ---: |"]
     lines += [f"| {s.rendering} | {s.injected} | {s.caught:.1%} | {s.false_alarms} of {s.documents} |" for s in scores]
     return "\n".join(lines).replace("%", " %")
