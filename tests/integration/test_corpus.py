@@ -70,11 +70,12 @@ def test_agency(truth_path):
 @pytest.mark.parametrize("truth_path", LEGACY, ids=lambda p: p.stem)
 def test_legacy_truth_is_not_read_yet(truth_path):
     """Pre-2019 统计表 values (truth.legacy, by printed label) are another issue: skipped by name, never dropped."""
-    legacy = load_truth(truth_path)["truth"]["legacy"]
+    truth = load_truth(truth_path)
+    blanks = [k for k in truth.get("blanks", []) if k.startswith("legacy.")]
     report = govstats.read_report(report_for(truth_path))
-    assert report.template == "legacy" and report.cells.empty
-    pytest.skip(f"{truth_path.relative_to(TRUTH)}: {len(legacy)} truth.legacy values not read by this parser "
-                "(pre-2019 tables are another issue)")
+    assert report.template == "legacy" and report.cells.empty  # fails once legacy tables are read: assert them then
+    pytest.skip(f"{truth_path.relative_to(TRUTH)}: {len(truth['truth']['legacy'])} truth.legacy values and "
+                f"{len(blanks)} legacy blanks not read by this parser (pre-2019 tables are another issue)")
 
 
 @pytest.mark.parametrize("truth_path", ALL, ids=lambda p: p.stem)
