@@ -6,10 +6,9 @@ Importable from every test module (`from helpers import ...`): pytest puts tests
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
-from govstats.testing import markdown, office, synthetic
+from govstats.testing import renderings, synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "raw" / "corpus"
@@ -39,24 +38,12 @@ def values_of(report) -> dict[tuple[str, str, str], float]:
     return {(t, r, k): v for t, r, k, v in zip(c["table"], c["row"], c["column"], c["value"])}
 
 
-def _text(render: Callable[[synthetic.SyntheticReport], str]) -> Callable[[synthetic.SyntheticReport, Path], Path]:
-    def write(rep: synthetic.SyntheticReport, path: Path) -> Path:
-        path.write_text(render(rep), "utf-8")
-        return path
-    return write
-
-
-# One generated report in every format of govstats.formats (the encrypted refusal has its own test).
-WRITERS: dict[str, Callable[[synthetic.SyntheticReport, Path], Path]] = {
-    "html": _text(synthetic.render_html), "txt": _text(synthetic.render_text), "md": _text(markdown.render_markdown),
-    "docx": office.render_docx, "xlsx": office.render_xlsx, "xls": office.render_xls,
-}
-CONVERTED = ("doc", "rtf", "pdf")  # printed by LibreOffice from the DOCX
-RENDERED_FORMATS = (*WRITERS, *CONVERTED)
+# One rendering per format of govstats.formats (the first registered for it; the encrypted refusal has its own test).
+BY_FORMAT = {r.format: r for r in reversed(renderings.RENDERINGS.values())}
+RENDERED_FORMATS = tuple(dict.fromkeys(r.format for r in renderings.RENDERINGS.values()))
+CONVERTED = tuple(f for f in RENDERED_FORMATS if BY_FORMAT[f].slow)  # printed by LibreOffice from the DOCX
 
 
 def render(rep: synthetic.SyntheticReport, fmt: str, folder: Path) -> Path:
-    """The report rendered as `fmt` in folder (a LibreOffice conversion of the DOCX for CONVERTED formats)."""
-    if fmt in CONVERTED:
-        return office.convert_with_soffice(render(rep, "docx", folder), fmt, folder / fmt)
-    return WRITERS[fmt](rep, folder / f"report.{fmt}")
+    """The report rendered as `fmt` in folder, by the registry's first rendering of that format."""
+    return renderings.render(rep, BY_FORMAT[fmt].name, folder)

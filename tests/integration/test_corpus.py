@@ -1,15 +1,26 @@
-"""Every hand-checked value of the real corpus (text excerpts, text export, PDF) comes out exactly."""
+"""Every hand-checked value of the real corpus (text excerpts, text export, PDF, the Pingtan HTML series) comes out
+exactly; what the parser cannot read yet (pre-2019 tables) is skipped by name, never dropped."""
 
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
-from helpers import load_truth, report_for, truth_files, values_of
+from helpers import TRUTH, load_truth, report_for, truth_files, values_of
 
 import govstats
+from govstats.normalize import UNITS
 
 ALL = truth_files()
+# Tables of truth the current parser reads; `legacy` (pre-2019 统计表 by printed label) is another issue.
+READ_TABLES = {"active", "requests", "review"}
+LEGACY = [t for t in ALL if "legacy" in load_truth(t)["truth"]]
+def _read_truth(truth: dict) -> dict[tuple[str, str, str], float]:
+    """Every (table, row, column) value of the tables the parser reads; unknown truth tables fail loudly."""
+    assert set(truth["truth"]) <= READ_TABLES | {"legacy"}, set(truth["truth"])
+    return {(t, r, c): v for t, rows in truth["truth"].items() if t in READ_TABLES
+            for r, cols in rows.items() for c, v in cols.items()}
 
 
 @pytest.mark.parametrize("truth_path", ALL, ids=lambda p: p.stem)
@@ -18,20 +29,36 @@ def test_values_metadata_and_blanks(truth_path):
     report = govstats.read_report(report_for(truth_path))
     assert report.year == truth["year"]
     assert report.template == truth["template"]
+    got = values_of(report)
+    expected = _read_truth(truth)
+    wrong = {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
+    assert not wrong, f"{len(wrong)} of {len(expected)} values differ: {wrong}"
+    flags = report.cells.set_index(["table", "row", "column"])["flag"]
+    for key in truth.get("blanks", []):
+        if key.split(".")[0] in READ_TABLES:
+            assert flags[tuple(key.split("."))] == "blank", key
+
+
+@pytest.mark.parametrize("truth_path", ALL, ids=lambda t: t.stem)
+def test_agency(truth_path):
+    truth = load_truth(truth_path)
+    report = govstats.read_report(report_for(truth_path))
     if truth.get("agency_in_text", True) and truth["agency"]:
         assert report.agency == truth["agency"]
     else:
         assert report.agency is None
         assert not report.checks.set_index("rule").loc["metadata.agency", "passed"]
-    got = values_of(report)
-    expected = {
-        (t, r, c): v for t, rows in truth["truth"].items() for r, cols in rows.items() for c, v in cols.items()
-    }
-    wrong = {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
-    assert not wrong, f"{len(wrong)} of {len(expected)} values differ: {wrong}"
-    flags = report.cells.set_index(["table", "row", "column"])["flag"]
-    for key in truth.get("blanks", []):
-        assert flags[tuple(key.split("."))] == "blank", key
+
+
+@pytest.mark.parametrize("truth_path", LEGACY, ids=lambda p: p.stem)
+def test_legacy_truth_is_not_read_yet(truth_path):
+    """Pre-2019 统计表 values (truth.legacy, by printed label) are another issue: skipped by name, never dropped."""
+    truth = load_truth(truth_path)
+    blanks = [k for k in truth.get("blanks", []) if k.startswith("legacy.")]
+    report = govstats.read_report(report_for(truth_path))
+    assert report.template == "legacy" and report.cells.empty  # fails once legacy tables are read: assert them then
+    pytest.skip(f"{truth_path.relative_to(TRUTH)}: {len(truth['truth']['legacy'])} truth.legacy values and "
+                f"{len(blanks)} legacy blanks not read by this parser (pre-2019 tables are another issue)")
 
 
 @pytest.mark.parametrize("truth_path", ALL, ids=lambda p: p.stem)
@@ -40,9 +67,10 @@ def test_every_cell_is_traceable(truth_path):
     name = report_for(truth_path).name
     assert report.cells["source"].str.startswith(name).all()
     read = report.cells[report.cells["flag"] == ""]
-    # a value that was read is the number printed in its source cell
+    # a value that was read is the number printed in its source cell (a unit printed in the cell, as in
+    # 004-pingtan-2019's "75394432.52元", is not part of the number)
     for printed, value in zip(read["printed"], read["value"]):
-        assert float(printed.replace(",", "").strip()) == value
+        assert float(re.sub(f"(?:{UNITS})$", "", printed.replace(",", "").strip())) == value
 
 
 def test_legacy_reports_have_metadata_and_no_cells():

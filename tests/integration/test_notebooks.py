@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import ROOT
+from helpers import ROOT, TRUTH, load_truth
 from nbclient import NotebookClient
 
 import govstats
@@ -43,3 +43,27 @@ def test_notebook_runs(path, dataset_dir, monkeypatch):
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     stderr = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr")
     assert "Glyph" not in stderr, stderr  # a missing glyph would be tofu in the figure
+
+
+def _pingtan(dataset_dir: Path):
+    reports = govstats.load(dataset_dir).reports
+    return reports[reports["path"].str.startswith("corpus/pingtan/")].set_index("path")
+
+
+def test_the_demo_dataset_holds_a_real_agency_across_years(dataset_dir):
+    """`make demo` builds the bundled 平潭综合实验区 series: six years of one real agency, values as checked."""
+    d = govstats.load(dataset_dir)
+    series = _pingtan(dataset_dir)
+    assert sorted(series["year"]) == [2011, 2013, 2019, 2023, 2024, 2025]
+    assert set(series["status"]) == {"ok"} and not series["synthetic"].any()
+    received = d.requests_wide().set_index("path")["new_received"]
+    for truth_path in sorted((TRUTH / "pingtan").glob("*.json")):
+        truth = load_truth(truth_path)
+        path = f"corpus/pingtan/{truth_path.stem}.html"
+        assert series.loc[path, "template"] == truth["template"]
+        if "requests" in truth["truth"]:
+            assert received[path] == truth["truth"]["requests"]["new_received"]["total"]
+
+
+def test_the_pingtan_series_is_one_agency(dataset_dir):
+    assert set(_pingtan(dataset_dir)["agency"]) == {"平潭综合实验区"}
