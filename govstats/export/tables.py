@@ -122,15 +122,17 @@ class Summary:
     def frame(self, measures: dict[str, pd.Series]) -> pd.DataFrame:
         """Key columns, then the measures, then the report id: the layout of every agency-year sheet."""
         keys = self.keys[["agency", "region", "level_label", "year"]].rename(columns=COLS)
-        report = self.keys[["report_id"]].rename(columns=COLS)
+        report = self.keys[["report_id", "synthetic"]].rename(columns=COLS)
         return pd.concat([keys, pd.DataFrame(measures, index=keys.index), report], axis=1)
 
 
 def summarise(sel: Selection) -> Summary:
-    """One report per agency-year (`analysis.one_per_agency_year`), its numbers and its metrics."""
+    """One report per agency-year (the panel's choice: `analysis.one_per_agency_year`), its numbers and metrics."""
     narrow = analysis.plain(sel.cells[NARROW])  # analysis groups plain values much faster than categories
-    chosen = analysis.one_per_agency_year(narrow)
+    chosen = analysis.one_per_agency_year(narrow, sel.reports if "values_read" in sel.reports else None)
     keys = chosen[["agency", "year", "report_id", "template"]].drop_duplicates("report_id").sort_values(AGENCY_YEAR)
+    synthetic = sel.reports.set_index("report_id")["synthetic"] if "synthetic" in sel.reports else pd.Series(dtype=bool)
+    keys = keys.assign(synthetic=keys["report_id"].map(synthetic).fillna(False).astype(bool))
     keys = keys.merge(sel.peers[["agency", "region", "level_label"]], on="agency", how="left").reset_index(drop=True)
     mapped = chosen[(chosen["row"] != "unmapped") & (chosen["column"] != "unmapped")]
     values = mapped.set_index(AGENCY_YEAR + ["table", "row", "column"])["value"].unstack(["table", "row", "column"])
