@@ -261,9 +261,13 @@ def tables(sel: Selection, exported: datetime | None = None) -> list[Table]:
 
 # ------------------------------------------------------------------ writing
 def export_excel(dataset: Dataset, path: str | Path, *, agency: Sequence[str] = (), year: Sequence[int] = (),
-                 region: Sequence[str] = (), per_report: bool = False, directory: str | Path | None = None) -> Path:
-    """Write the workbook (atomically) and return its path; see `select` for the filters."""
-    sel = select(dataset, agency, year, region, directory)
+                 region: Sequence[str] = (), per_report: bool = False, directory: str | Path | None = None,
+                 real_only: bool = False) -> Path:
+    """Write the workbook (atomically) and return its path; see `select` for the filters.
+
+    real_only: leave out the generated samples (`Dataset.real_only`).
+    """
+    sel = select(dataset.real_only() if real_only else dataset, agency, year, region, directory)
     path = Path(path)
     with atomic_write(path) as tmp:
         write_workbook(tmp, tables(sel), sel.cells, sel.reports if per_report else None)
@@ -283,14 +287,14 @@ def csv_safe(series: pd.Series) -> pd.Series:
 
 
 def export_csv(dataset: Dataset, directory: str | Path, *, agency: Sequence[str] = (), year: Sequence[int] = (),
-               region: Sequence[str] = (), source: str | Path | None = None) -> list[Path]:
+               region: Sequence[str] = (), source: str | Path | None = None, real_only: bool = False) -> list[Path]:
     """The workbook's tables as UTF-8-with-BOM CSV files (Excel opens them with the Chinese intact).
 
-    `source` is the dataset's directory, as `directory` of `export_excel`.
+    `source` is the dataset's directory, as `directory` of `export_excel`; `real_only` as there.
     """
     directory = Path(directory)
     paths = []
-    for table in tables(select(dataset, agency, year, region, source)):
+    for table in tables(select(dataset.real_only() if real_only else dataset, agency, year, region, source)):
         path = directory / f"{EXPORT_SHEETS[table.key]}.csv"
         with atomic_write(path) as tmp:
             table.frame.apply(csv_safe).to_csv(tmp, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)

@@ -117,3 +117,50 @@ def test_real_only_leaves_out_the_samples(built, tmp_path):
     real = govstats.load(tmp_path / "out", real_only=True)
     assert real.panel.empty and real.reports.empty and real.cells.empty
     assert isinstance(real.panel, pd.DataFrame)
+
+
+def test_a_report_without_table_values_is_no_tables_with_the_reason(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    head = f"{AGENCY}{{}}年政府信息公开工作年度报告\n\n一、总体情况\n我府认真贯彻落实《中华人民共和国政府信息公开条例》。\n"
+    (raw / "2017.txt").write_text(head.format(2017), "utf-8")
+    (raw / "2022.txt").write_text(head.format(2022), "utf-8")
+    (raw / "untitled.html").write_text(synthetic.render_html(synthetic.make_report(5, AGENCY, 2021)).replace(
+        AGENCY, "").replace("2021年", ""), "utf-8")
+    result = build(raw, tmp_path / "out", jobs=1, progress=False)
+    d = govstats.load(tmp_path / "out")
+    r = d.reports.set_index("path")
+    assert r.loc["2017.txt", ["status", "error"]].tolist() == ["no_tables", "pre-2019 layout: no standard tables"]
+    assert r.loc["2022.txt", ["status", "error"]].tolist() == ["no_tables", "tables not found: no value read"]
+    assert r.loc["2022.txt", "values_read"] == 0 and result.failed == 0
+    assert "2 files no_tables" in result.summary and "2017.txt: pre-2019 layout" in result.summary
+    # read, but no agency or year printed: not in the panel, and listed (never silently dropped)
+    assert r.loc["untitled.html", "status"] == "ok" and r.loc["untitled.html", ["agency", "year"]].isna().all()
+    unplaced = d.checks[d.checks["rule"] == "dataset.unplaced"]
+    assert unplaced["message"].tolist() == ["not in the panel: no agency and year found in untitled.html"]
+    assert d.panel.empty
+    assert "warning: not in the panel: no agency and year found in untitled.html" in result.summary
+
+
+def test_plots_mark_a_panel_of_samples_by_default(tmp_path):
+    from govstats.analysis import labels, plots
+
+    raw = tmp_path / "raw"
+    (raw / "s").mkdir(parents=True)
+    (raw / "s" / ".synthetic").touch()
+    for year in (2021, 2022):
+        (raw / "s" / f"{year}.html").write_text(synthetic.render_html(synthetic.make_report(year, AGENCY, year)))
+    build(raw, tmp_path / "out", jobs=1, progress=False)
+    m = analysis.metrics(govstats.load(tmp_path / "out").panel, by="agency_year")
+    title = plots.trend(m, None, "received").axes[0].get_title()
+    assert title.endswith(labels.PLOT_LABELS["synthetic"])
+    assert not plots.trend(m.drop(columns="synthetic"), None, "received").axes[0].get_title().endswith(
+        labels.PLOT_LABELS["synthetic"])
+    y = analysis.yoy(m, "received")
+    assert y["synthetic"].all()
+    book = govstats.export_excel(govstats.load(tmp_path / "out"), tmp_path / "all.xlsx")
+    received = pd.read_excel(book, sheet_name=None)
+    assert any("合成数据" in frame.columns and frame["合成数据"].all() for frame in received.values())
+    empty = govstats.export_excel(govstats.load(tmp_path / "out"), tmp_path / "real.xlsx", real_only=True)
+    reports = next(f for name, f in pd.read_excel(empty, sheet_name=None).items() if name == "报告清单")
+    assert reports.empty
