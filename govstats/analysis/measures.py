@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..checks.choice import choose
 from .labels import METRIC_LABELS
 
 By = Literal["report", "agency_year"]
@@ -100,22 +101,25 @@ def _strict_sum(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out.drop(columns="_nan")
 
 
-def one_per_agency_year(cells: pd.DataFrame) -> pd.DataFrame:
-    """Cells of one report per agency-year.
+def one_per_agency_year(cells: pd.DataFrame, reports: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Cells of one report per agency-year: the panel's choice (`checks.choice.choose`).
 
     Several reports of one agency-year are the same report in several formats (or a
-    republication): adding them up would double-count. The one with the most numbers in
-    `requests` and `review` is kept (then the smallest report_id, for a stable choice).
-    Reports whose agency or year was not found cannot be placed and are left out.
+    republication): adding them up would double-count. A panel (`Dataset.panel`) is already
+    one per agency-year. Otherwise the panel's rule picks among the `ok` `reports` (their
+    values_read, errors_failed, format and path); without `reports` it has only the cells to
+    go on — the most values read, then the smallest report_id. Reports whose agency or year
+    was not found cannot be placed and are left out.
     """
     cells = plain(cells)
-    placed = cells[cells["agency"].notna() & cells["year"].notna()]
-    core = placed[placed["table"].isin(["requests", "review"])]
-    filled = core.groupby("report_id")["value"].count()
-    reports = placed[["report_id", "agency", "year"]].drop_duplicates("report_id")
-    reports = reports.assign(_n=reports["report_id"].map(filled).fillna(0))
-    keep = reports.sort_values(["_n", "report_id"], ascending=[False, True]).drop_duplicates(["agency", "year"])
-    return placed[placed["report_id"].isin(keep["report_id"])]
+    if "chosen_because" in cells.columns:
+        return cells
+    if reports is None:
+        reports = cells.groupby("report_id", sort=False).agg(
+            agency=("agency", "first"), year=("year", "first"), values_read=("value", "count")).reset_index()
+        reports = reports.assign(errors_failed=0, format="", path="", status="ok")
+    chosen = choose(reports[reports["status"] == "ok"])
+    return cells[cells["report_id"].isin(chosen["report_id"])]
 
 
 def harmonised_requests(cells: pd.DataFrame) -> pd.DataFrame:
@@ -150,8 +154,14 @@ def _units(cells: pd.DataFrame, by: By) -> tuple[pd.DataFrame, pd.DataFrame]:
     review = cells[(cells["table"] == "review") & (cells["row"] != "unmapped")]
     both = pd.concat([harmonised_requests(cells), review[KEYS["report"] + ["table", "row", "column", "value"]]])
     matrix = both.groupby(["report_id", "table", "row", "column"])["value"].first().unstack(["table", "row", "column"])
-    keys = cells[KEYS["report"]].drop_duplicates("report_id").set_index("report_id", drop=False)[KEYS[by]]
-    return matrix.reindex(keys.index), keys
+    marked = _marked(cells)
+    keys = cells[KEYS["report"] + marked].drop_duplicates("report_id").set_index("report_id", drop=False)
+    return matrix.reindex(keys.index), keys[KEYS[by] + marked]
+
+
+def _marked(frame: pd.DataFrame) -> list[str]:
+    """["synthetic"] when the frame says which rows are generated samples: every frame derived from it says so too."""
+    return ["synthetic"] if "synthetic" in frame.columns else []
 
 
 def _total(matrix: pd.DataFrame, terms: tuple[Term, ...]) -> pd.Series:
@@ -174,11 +184,11 @@ def _evaluate(cells: pd.DataFrame, spec: Spec, labels: dict[str, str], by: By) -
         frames.append(keys.assign(metric=metric, label=labels[metric], value=value, numerator=num,
                                   denominator=den))
     if not frames or keys.empty:
-        return pd.DataFrame(columns=KEYS[by] + RESULT_COLUMNS)
+        return pd.DataFrame(columns=KEYS[by] + RESULT_COLUMNS + _marked(cells))
     out = pd.concat(frames).reset_index(drop=True)
     out["_m"] = out["metric"].map(list(spec).index)
     out = out.sort_values(_sort_keys(by) + ["_m"], kind="stable", na_position="last").drop(columns="_m")
-    return out.reset_index(drop=True)[KEYS[by] + RESULT_COLUMNS]
+    return out.reset_index(drop=True)[KEYS[by] + RESULT_COLUMNS + _marked(keys)]
 
 
 def metrics(cells: pd.DataFrame, by: By = "report") -> pd.DataFrame:
@@ -232,7 +242,10 @@ def wide(frame: pd.DataFrame, field: str = "value") -> pd.DataFrame:
 def pivot(frame: pd.DataFrame, metric: str, field: str = "value") -> pd.DataFrame:
     """Agency × year table of one metric (raises if a unit appears twice: use by='agency_year')."""
     sub = frame[frame["metric"] == metric]
-    return sub.pivot(index="agency", columns="year", values=field).sort_index(axis=1)
+    out = sub.pivot(index="agency", columns="year", values=field).sort_index(axis=1)
+    if _marked(sub):  # a matrix has no room for a column: the mark travels in attrs
+        out.attrs["synthetic"] = bool(sub["synthetic"].fillna(False).astype(bool).any())
+    return out
 
 
 def _check_agency_year(frame: pd.DataFrame) -> None:
@@ -248,7 +261,7 @@ def yoy(frame: pd.DataFrame, metric: str | None = None) -> pd.DataFrame:
     """
     sub = frame if metric is None else frame[frame["metric"] == metric]
     _check_agency_year(sub)
-    cols = ["agency", "year", "metric", "label", "value"]
+    cols = ["agency", "year", "metric", "label", "value", *_marked(sub)]
     prev = sub[["agency", "year", "metric", "value"]].assign(year=sub["year"] + 1).rename(columns={"value": "previous"})
     out = sub[cols].merge(prev, on=["agency", "year", "metric"], how="left")
     out["change"] = out["value"] - out["previous"]
@@ -266,7 +279,8 @@ def rank(frame: pd.DataFrame, metric: str, peers: pd.DataFrame, by: str = "level
     """
     sub = frame[frame["metric"] == metric]
     _check_agency_year(sub)
-    sub = sub[["agency", "year", "metric", "label", "value"]].merge(peers[["agency", by]], on="agency", how="left")
+    sub = sub[["agency", "year", "metric", "label", "value", *_marked(sub)]]
+    sub = sub.merge(peers[["agency", by]], on="agency", how="left")
     groups = sub.groupby([by, "year"], dropna=False)["value"]
     sub["rank"] = groups.rank(method="min", ascending=ascending)
     sub["peers_ranked"] = groups.transform("count")

@@ -3,7 +3,8 @@
 Chinese text needs a CJK font, and a fresh pip install has none that matplotlib would pick:
 the package depends on `pylopdf-fonts-zh-cn`, which ships Noto Sans SC, and registers it
 here, first in the sans-serif list (DejaVu Sans stays behind it for the odd symbol).
-Every figure's title says （含合成数据） when the data includes synthetic reports.
+Every figure's title says （含合成数据） when the data includes synthetic reports: by default when the
+frame's `synthetic` column (metrics of `Dataset.panel` carry it) marks a row; `synthetic=` overrides.
 
 Each function takes a frame from `govstats.analysis` and returns the Figure; pass `ax` to
 draw into an existing one.
@@ -54,7 +55,11 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def _title(ax: Axes, text: str, synthetic: bool) -> None:
+def _title(ax: Axes, text: str, frame: pd.DataFrame, synthetic: bool | None) -> None:
+    """The title, marked （含合成数据） when `synthetic` says so or, by default, when the frame's own
+    `synthetic` column (metrics of a panel carry it) marks any row."""
+    if synthetic is None:
+        synthetic = "synthetic" in frame.columns and bool(frame["synthetic"].fillna(False).astype(bool).any())
     ax.set_title(text + (L["synthetic"] if synthetic else ""))
 
 
@@ -71,7 +76,7 @@ def _units(frame: pd.DataFrame) -> pd.Series:
 
 
 def trend(frame: pd.DataFrame, agencies: list[str] | None = None, metric: str = "received", *,
-          synthetic: bool = False, ax: Axes | None = None) -> Figure:
+          synthetic: bool | None = None, ax: Axes | None = None) -> Figure:
     """One line per agency over the years (frame: `analysis.metrics(cells, by="agency_year")`)."""
     fig, ax = _axes(ax, (8, 4.5))
     sub = frame[frame["metric"] == metric]
@@ -88,11 +93,11 @@ def trend(frame: pd.DataFrame, agencies: list[str] | None = None, metric: str = 
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     if len(table.columns):
         ax.legend(fontsize="small")
-    _title(ax, L["trend"].format(metric=_label(frame, metric)), synthetic)
+    _title(ax, L["trend"].format(metric=_label(frame, metric)), frame, synthetic)
     return fig
 
 
-def outcome_composition(frame: pd.DataFrame, *, synthetic: bool = False, ax: Axes | None = None) -> Figure:
+def outcome_composition(frame: pd.DataFrame, *, synthetic: bool | None = None, ax: Axes | None = None) -> Figure:
     """Stacked bars: each unit's （七）总计 split into the outcome groups (frame: `analysis.outcomes`)."""
     table = frame.assign(unit=_units(frame)).pivot(index="unit", columns="metric", values="value")
     table = table.reindex(columns=list(GROUPS))
@@ -109,11 +114,11 @@ def outcome_composition(frame: pd.DataFrame, *, synthetic: bool = False, ax: Axe
     ax.set_xlabel(L["share"])
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=len(table.columns),
                fontsize="small", frameon=False)
-    _title(ax, L["composition"], synthetic)
+    _title(ax, L["composition"], frame, synthetic)
     return fig
 
 
-def correction_rates(frame: pd.DataFrame, *, synthetic: bool = False, ax: Axes | None = None) -> Figure:
+def correction_rates(frame: pd.DataFrame, *, synthetic: bool | None = None, ax: Axes | None = None) -> Figure:
     """Side-by-side 行政复议 / 行政诉讼 correction rates per unit, with n = settled cases on each bar."""
     metrics = ["review_correction_rate", "litigation_correction_rate"]
     sub = frame[frame["metric"].isin(metrics)].assign(unit=lambda d: _units(d))
@@ -128,11 +133,11 @@ def correction_rates(frame: pd.DataFrame, *, synthetic: bool = False, ax: Axes |
     ax.set_xticks(x, values.index, rotation=30, ha="right")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.legend(fontsize="small")
-    _title(ax, L["correction"], synthetic)
+    _title(ax, L["correction"], frame, synthetic)
     return fig
 
 
-def heatmap(frame: pd.DataFrame, metric: str, *, synthetic: bool = False, ax: Axes | None = None) -> Figure:
+def heatmap(frame: pd.DataFrame, metric: str, *, synthetic: bool | None = None, ax: Axes | None = None) -> Figure:
     """Agency × year grid of one metric, each cell annotated; blank where there is no value."""
     table = frame[frame["metric"] == metric].pivot(index="agency", columns="year", values="value").sort_index(axis=1)
     fig, ax = _axes(ax, (1.5 + 0.9 * max(len(table.columns), 1), 1.2 + 0.45 * max(len(table), 1)))
@@ -150,11 +155,11 @@ def heatmap(frame: pd.DataFrame, metric: str, *, synthetic: bool = False, ax: Ax
     bar = fig.colorbar(image, ax=ax)
     if rate:
         bar.formatter = PercentFormatter(1.0, decimals=0)
-    _title(ax, L["heatmap"].format(metric=_label(frame, metric)), synthetic)
+    _title(ax, L["heatmap"].format(metric=_label(frame, metric)), frame, synthetic)
     return fig
 
 
-def reasons(frame: pd.DataFrame, *, synthetic: bool = False, ax: Axes | None = None) -> Figure:
+def reasons(frame: pd.DataFrame, *, synthetic: bool | None = None, ax: Axes | None = None) -> Figure:
     """Counts per reason of one outcome group, summed over the frame's units (frame: `analysis.reasons`)."""
     counts = frame.groupby("metric", sort=False)["numerator"].sum(min_count=1)
     fig, ax = _axes(ax, (8, 1.2 + 0.45 * max(len(counts), 1)))
@@ -162,5 +167,5 @@ def reasons(frame: pd.DataFrame, *, synthetic: bool = False, ax: Axes | None = N
     ax.invert_yaxis()
     ax.set_xlabel(L["count"])
     group = next((g for g, rows in GROUPS.items() if set(counts.index) <= set(rows)), None)
-    _title(ax, L["reasons"].format(group=schema.OUTCOME_GROUPS[group][0] if group else ""), synthetic)
+    _title(ax, L["reasons"].format(group=schema.OUTCOME_GROUPS[group][0] if group else ""), frame, synthetic)
     return fig

@@ -1,9 +1,11 @@
-"""Checks across reports: two reports for one agency-year, and carried_forward → carried_over.
+"""Checks across reports: unplaced reports, two reports for one agency-year, the panel's alternates
+that disagree with its choice, and carried_forward → carried_over.
 
 Each is a row of checks.parquet with `report_id` and `related_report_id`, so a failure
 names both reports; the message names both files. A dataset rule is registered like a
-report's own (`registry.rule`, scope DATASET): called with the reports read and the path
-of cells.parquet, it returns a frame of findings that `dataset_checks` stamps with its id.
+report's own (`registry.rule`, scope DATASET): called with the reports read (`ok`;
+`choice.placed` keeps those with agency and year) and the path of cells.parquet, it returns a
+frame of findings that `dataset_checks` stamps with its id.
 """
 
 from __future__ import annotations
@@ -16,20 +18,34 @@ import pandas as pd
 from .. import schema
 from ..schema import outputs
 from ..schema.enums import Severity, Status
+from .choice import AGENCY_KEY, KEY, choose, placed
 from .registry import Scope, rule, rules
 from .rules import TOLERANCE
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-KEY = ["agency", "year"]
+FINDING = ["report_id", "related_report_id", "message"]
+
+
+@rule("dataset.unplaced", Severity.WARNING, scope=Scope.DATASET,
+      en="the report's agency and year were found (a report without them is not in the panel)",
+      zh="报告的机关和年度均已识别（未识别的报告不进入机关-年度面板）")
+def _unplaced(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
+    """One failure per read report the panel cannot place: listed, never silently dropped."""
+    out = read[read[KEY].isna().any(axis=1)].sort_values("path")
+    missing = [" and ".join(k for k in KEY if pd.isna(r[k])) for _, r in out.iterrows()]
+    rows = [{"report_id": rid, "related_report_id": None, "message": f"not in the panel: no {what} found in {path}"}
+            for rid, what, path in zip(out["report_id"], missing, out["path"], strict=True)]
+    return pd.DataFrame(rows, columns=FINDING).assign(passed=False)
 
 
 @rule("dataset.same_agency_year", Severity.WARNING, scope=Scope.DATASET,
       en="one report per agency and year (one warning per report when several are kept apart)",
       zh="同一机关同一年度只有一份报告（有多份时分别保留）")
-def _same_agency_year(ok: pd.DataFrame, cells: Path) -> pd.DataFrame:
+def _same_agency_year(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
     """One failure per report that shares its agency and year with another (kept apart, not merged)."""
+    ok = placed(read)
     dup = ok[ok.duplicated(KEY, keep=False)].sort_values([*KEY, "path"])
     rows = []
     for (agency, year), group in dup.groupby(KEY, sort=True):
@@ -37,16 +53,47 @@ def _same_agency_year(ok: pd.DataFrame, cells: Path) -> pd.DataFrame:
         ids = list(group["report_id"])
         rows += [{"report_id": rid, "related_report_id": ids[1] if rid == ids[0] else ids[0], "message": msg}
                  for rid in ids]
-    return pd.DataFrame(rows, columns=["report_id", "related_report_id", "message"]).assign(passed=False)
+    return pd.DataFrame(rows, columns=FINDING).assign(passed=False)
+
+
+@rule("dataset.alternate_disagrees", Severity.WARNING, scope=Scope.DATASET,
+      en="an alternate report of an agency-year prints the same values as the one the panel chose, per cell",
+      zh="同一机关同一年度的其他版本与面板选用的报告数值一致（逐格）")
+def _alternate_disagrees(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
+    """Per alternate and cell both print a number for: the alternate's value == the chosen report's."""
+    import pyarrow.parquet as pq
+
+    choice = choose(read)
+    pairs = pd.DataFrame([(alt, rid) for rid, alts in zip(choice["report_id"], choice["alternates"], strict=True)
+                          for alt in alts.split()], columns=["report_id", "chosen"])
+    if pairs.empty:
+        return pd.DataFrame(columns=[*FINDING, "passed"])
+    ids = list(pairs["report_id"]) + list(pairs["chosen"])
+    where = ["table", "row", "column"]
+    t = pq.read_table(cells, columns=["report_id", *where, "value"], filters=[("report_id", "in", ids)])
+    v = t.to_pandas().astype({c: str for c in ["report_id", *where]}).dropna(subset=["value"])
+    v = v[(v["row"] != "unmapped") & (v["column"] != "unmapped")]
+    p = pairs.merge(v, on="report_id").merge(v.rename(columns={"report_id": "chosen"}), on=["chosen", *where],
+                                               suffixes=("", "_chosen"))
+    paths = read.set_index("report_id")["path"]
+    passed = (p["value"] - p["value_chosen"]).abs() <= TOLERANCE
+    p["message"] = ""
+    p.loc[~passed, "message"] = [
+        f"{r.table}.{r.row}.{r.column}: {r.value:g} in {paths[r.report_id]} but {r.value_chosen:g} in "
+        f"{paths[r.chosen]}, the report the panel chose" for r in p[~passed].itertuples()]
+    return pd.DataFrame({"report_id": p["report_id"], "passed": passed, "table": p["table"], "row": p["row"],
+                         "column": p["column"], "expected": p["value_chosen"], "found": p["value"],
+                         "message": p["message"], "related_report_id": p["chosen"]})
 
 
 @rule("dataset.carried_over", Severity.WARNING, scope=Scope.DATASET,
       en="carried_over of year N+1 == carried_forward of year N, per agency and column",
       zh="本年“二、上年结转”=上年“四、结转下年度继续办理”（同一机关，每列）")
-def _carried_over(ok: pd.DataFrame, cells: Path) -> pd.DataFrame:
+def _carried_over(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
     """Per agency and column: carried_over of year N+1 == carried_forward of year N."""
     import pyarrow.parquet as pq
 
+    ok = placed(read)
     t = pq.read_table(cells, columns=["report_id", "row", "column", "value"],
                       filters=[("table", "==", "requests"), ("row", "in", ["carried_over", "carried_forward"])])
     v = t.to_pandas().astype({"report_id": str, "row": str, "column": str}).dropna(subset=["value"])
@@ -59,7 +106,7 @@ def _carried_over(ok: pd.DataFrame, cells: Path) -> pd.DataFrame:
     passed = (p["value"] - p["value_before"]).abs() <= TOLERANCE
     p["message"] = ""
     p.loc[~passed, "message"] = [
-        f"{r.agency}, {r.column}: carried_over {r.value:g} in {r.year} ({r.path}) "
+        f"{getattr(r, AGENCY_KEY)}, {r.column}: carried_over {r.value:g} in {r.year} ({r.path}) "
         f"but carried_forward {r.value_before:g} in {r.year - 1} ({r.path_before})" for r in p[~passed].itertuples()]
     return pd.DataFrame({
         "report_id": p["report_id"], "passed": passed, "table": "requests", "row": "carried_over",
@@ -72,8 +119,8 @@ def dataset_checks(cells: Path, reports: pd.DataFrame) -> pa.Table:
     """The cross-report checks of a built dataset (its cells.parquet and reports frame), rule by rule."""
     import pyarrow as pa
 
-    ok = reports[(reports["status"] == Status.OK) & reports["agency"].notna() & reports["year"].notna()]
-    found = [r.evaluate(ok, cells).assign(rule=r.id, severity=r.severity)  # type: ignore[misc]
+    read = reports[reports["status"] == Status.OK]
+    found = [r.evaluate(read, cells).assign(rule=r.id, severity=r.severity)  # type: ignore[misc]
              for r in rules(Scope.DATASET)]
     arrow = outputs.CHECKS.arrow(plain=True)
     rows = pd.concat(found, ignore_index=True).reindex(columns=arrow.names)

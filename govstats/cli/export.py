@@ -30,6 +30,7 @@ def add_parser(sub: Subcommands) -> argparse.ArgumentParser:
     p.add_argument("--agency", action="append", default=[], help="agency name contains this (repeatable)")
     p.add_argument("--year", action="extend", type=_years, default=[], help="year or range, e.g. 2019-2021")
     p.add_argument("--region", action="append", default=[], help="province-level region, e.g. 浙江 (repeatable)")
+    p.add_argument("--real-only", action="store_true", help="leave out the generated samples (synthetic data)")
     p.add_argument("--per-report", action="store_true", help="add one sheet per report, laid out as printed")
     p.add_argument("--csv", type=Path, metavar="DIR", help="also write the tables as CSV files into DIR")
     return p
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     if generations.current(args.dir) is None and not (args.dir / "reports.parquet").exists():
         raise GovstatsError(args.dir, "no built dataset here; run `govstats build` first")
-    dataset = load(args.dir)
+    dataset = load(args.dir, real_only=args.real_only)
     filters = {"agency": args.agency, "year": args.year, "region": args.region}
     path = export_excel(dataset, args.out, per_report=args.per_report, directory=args.dir, **filters)
     print(f"wrote {path}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,11 +15,30 @@ if TYPE_CHECKING:
 
 @dataclass
 class Dataset:
-    """cells (one row per value), reports (one row per source file), checks (one row per rule)."""
+    """cells (one row per value), reports (one row per source file), checks (one row per rule), and
+    panel (one row per agency-year and value, from the one report chosen: `checks.choice`).
+
+    Without a `panel` (a Dataset put together by hand), it is derived from cells and reports.
+    """
 
     cells: pd.DataFrame
     reports: pd.DataFrame
     checks: pd.DataFrame
+    panel: pd.DataFrame = None  # filled in by __post_init__
+
+    def __post_init__(self) -> None:
+        if self.panel is None:
+            from .panel import frame
+
+            self.panel = frame(self.cells, self.reports)
+
+    def real_only(self) -> Dataset:
+        """The same dataset without the generated samples (reports.synthetic): real reports only."""
+        real = self.reports[~self.reports["synthetic"].fillna(False).astype(bool)]
+        ids = set(real["report_id"].dropna())
+        return replace(self, cells=self.cells[self.cells["report_id"].isin(ids)], reports=real,
+                       checks=self.checks[self.checks["report_id"].isin(ids)],
+                       panel=self.panel[~self.panel["synthetic"].astype(bool)])
 
     def wide(self, table: str, column: str | None = None) -> pd.DataFrame:
         """One row per report (agency, year, template, path, then values).
@@ -45,12 +64,16 @@ class Dataset:
         return self.wide("requests", column)
 
 
-def load(out: str | Path = "data/processed") -> Dataset:
-    """The dataset a build published in out; the three tables come from one and the same build."""
+def load(out: str | Path = "data/processed", *, real_only: bool = False) -> Dataset:
+    """The dataset a build published in out; the tables come from one and the same build.
+
+    real_only: leave out the generated samples (`Dataset.real_only`).
+    """
     import pandas as pd  # here, not at the top: `import govstats.dataset` stays cheap for the CLI
 
     from .store import TABLES
 
     out = Path(out)
     base = generations.current(out) or out
-    return Dataset(*(pd.read_parquet(base / f"{t}.parquet") for t in TABLES))
+    dataset = Dataset(*(pd.read_parquet(base / f"{t}.parquet") for t in TABLES))
+    return dataset.real_only() if real_only else dataset

@@ -25,7 +25,8 @@ from .sources import discover, fingerprint
 if TYPE_CHECKING:
     import pandas as pd
 
-OUTPUT_VERSION = "2"  # bump when the output layout changes: the next build rewrites it (2: build.json summary)
+OUTPUT_VERSION = "3"  # bump when the output layout changes: the next build rewrites it (2: build.json summary,
+# 3: panel, honest statuses, alternate checks)
 
 
 @dataclass

@@ -21,11 +21,13 @@ from tqdm import tqdm
 from ..checks import dataset_checks
 from ..schema.enums import Status
 from . import generations, store
-from .cache import CACHED_STATUSES, Cache, failure
+from .cache import CACHED_STATUSES, Cache, Entry, failure
+from .panel import panel
 from .runners import Job, Outcome, run_dask, run_local
 from .sources import Source
 
 FAILED = (Status.ERROR, Status.FAILED, Status.TIMEOUT, Status.CRASHED)
+NOT_READ = {"values_read": None, "errors_failed": None}
 MAX_LISTED = 20
 
 
@@ -53,6 +55,28 @@ def _progress(outcomes: Iterator[Outcome], total: int, show: bool | None) -> Ite
         yield outcome
 
 
+def _honest(entry: Entry) -> dict[str, Any]:
+    """The entry's metadata with what was read counted, and a status that says it.
+
+    `ok` means values were read: a report with none is `no_tables` (and why); a document the
+    reader found is not a report is `not_a_report`, not an `error`. Derived here, from the cached
+    entry, so the cache need not change.
+    """
+    meta = dict(entry.meta)
+    if meta["status"] == Status.ERROR and str(meta["error"]).startswith("NotAReportError"):
+        meta["status"] = Status.NOT_A_REPORT
+    if meta["status"] != Status.OK or entry.cells is None:
+        return {**meta, **NOT_READ}
+    checks = entry.checks.to_pandas() if entry.checks is not None else pd.DataFrame(columns=["severity", "passed"])
+    meta["values_read"] = entry.cells.num_rows - entry.cells["value"].null_count
+    meta["errors_failed"] = int(((checks["severity"] == "error") & ~checks["passed"].astype(bool)).sum())
+    if meta["values_read"] == 0:
+        meta["status"] = Status.NO_TABLES
+        meta["error"] = ("pre-2019 layout: no standard tables" if meta["template"] == "legacy"
+                         else "tables not found: no value read")
+    return meta
+
+
 def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict], fp: str) -> Path:
     """Every output into a new generation directory; returns it (not yet published).
 
@@ -66,14 +90,14 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
     first: dict[str, str] = {}
     for s in sources:
         if s.sha256 in first:
-            meta = failure(Status.DUPLICATE, f"same content as {first[s.sha256]}").meta
+            meta = {**failure(Status.DUPLICATE, f"same content as {first[s.sha256]}").meta, **NOT_READ}
         else:
             first[s.sha256] = s.rel
             if s.sha256 in fresh:
-                meta = fresh[s.sha256]
+                meta = {**fresh[s.sha256], **NOT_READ}
             else:
                 entry = cache.get(s.sha256)
-                meta = entry.meta
+                meta = _honest(entry)
                 if entry.cells is not None:
                     cells.write(entry.cells)
                 checks.write(entry.checks)
@@ -83,10 +107,11 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
     cells.close()
     reports = pa.Table.from_pylist(rows, schema=store.REPORTS)
     pq.write_table(reports, gen / "reports.parquet")
-    checks.write(dataset_checks(gen / "cells.parquet", reports.to_pandas()))
+    frame = reports.to_pandas()
+    checks.write(dataset_checks(gen / "cells.parquet", frame))
     checks.close()
+    pq.write_table(panel(gen / "cells.parquet", frame), gen / "panel.parquet")
     store.write_duckdb(gen / "govstats.duckdb", gen)
-    frame = pd.read_parquet(gen / "reports.parquet")
     record = {"fingerprint": fp, "files": len(sources), "failed": int(frame["status"].isin(FAILED).sum()),
               "summary": _summary(gen, frame)}
     (gen / "build.json").write_text(json.dumps(record) + "\n")
@@ -97,6 +122,10 @@ def _summary(gen: Path, reports: pd.DataFrame) -> str:
     """Reports by status, template and year; failing checks by rule; the failed files by name."""
     lines = ["reports by status: " + ", ".join(f"{k} {v}" for k, v in reports["status"].value_counts().items())]
     ok = reports[reports["status"] == Status.OK]
+    for status, why in ((Status.NO_TABLES, "no table value read"), (Status.NOT_A_REPORT, "not an annual report")):
+        listed = reports[reports["status"] == status]
+        lines += [f"{len(listed)} files {status} ({why}):"] if len(listed) else []
+        lines += [f"  {p}: {e}" for p, e in listed[["path", "error"]].head(MAX_LISTED).itertuples(False)]
     if len(ok):
         years = ok["year"].astype("string").fillna("?")
         lines += ["", "reports read, by template and year:", pd.crosstab(ok["template"], years).to_string()]

@@ -18,7 +18,7 @@ from ..schema import outputs
 from ..util.atomic import atomic_symlink
 from .generations import current, prune
 
-TABLES = ("cells", "reports", "checks")
+TABLES = ("cells", "reports", "checks", "panel")
 OUTPUTS = tuple(f"{t}.parquet" for t in TABLES) + ("govstats.duckdb",)
 ROW_GROUP_ROWS = 1 << 16
 CELLS = outputs.CELLS.arrow()
@@ -53,7 +53,7 @@ class TableWriter:
 
 
 def write_duckdb(path: Path, parquet_dir: Path) -> None:
-    """An embedded DuckDB database holding the three tables, for SQL users."""
+    """An embedded DuckDB database holding the tables, for SQL users."""
     con = duckdb.connect(str(path))
     try:
         con.execute("SET memory_limit = '128MB'; SET threads = 1")  # stream to disk: memory flat in the corpus size

@@ -122,15 +122,17 @@ class Summary:
     def frame(self, measures: dict[str, pd.Series]) -> pd.DataFrame:
         """Key columns, then the measures, then the report id: the layout of every agency-year sheet."""
         keys = self.keys[["agency", "region", "level_label", "year"]].rename(columns=COLS)
-        report = self.keys[["report_id"]].rename(columns=COLS)
+        report = self.keys[["report_id", "synthetic"]].rename(columns=COLS)
         return pd.concat([keys, pd.DataFrame(measures, index=keys.index), report], axis=1)
 
 
 def summarise(sel: Selection) -> Summary:
-    """One report per agency-year (`analysis.one_per_agency_year`), its numbers and its metrics."""
+    """One report per agency-year (the panel's choice: `analysis.one_per_agency_year`), its numbers and metrics."""
     narrow = analysis.plain(sel.cells[NARROW])  # analysis groups plain values much faster than categories
-    chosen = analysis.one_per_agency_year(narrow)
+    chosen = analysis.one_per_agency_year(narrow, sel.reports if "values_read" in sel.reports else None)
     keys = chosen[["agency", "year", "report_id", "template"]].drop_duplicates("report_id").sort_values(AGENCY_YEAR)
+    synthetic = sel.reports.set_index("report_id")["synthetic"] if "synthetic" in sel.reports else pd.Series(dtype=bool)
+    keys = keys.assign(synthetic=keys["report_id"].map(synthetic).fillna(False).astype(bool))
     keys = keys.merge(sel.peers[["agency", "region", "level_label"]], on="agency", how="left").reset_index(drop=True)
     mapped = chosen[(chosen["row"] != "unmapped") & (chosen["column"] != "unmapped")]
     values = mapped.set_index(AGENCY_YEAR + ["table", "row", "column"])["value"].unstack(["table", "row", "column"])
@@ -259,9 +261,13 @@ def tables(sel: Selection, exported: datetime | None = None) -> list[Table]:
 
 # ------------------------------------------------------------------ writing
 def export_excel(dataset: Dataset, path: str | Path, *, agency: Sequence[str] = (), year: Sequence[int] = (),
-                 region: Sequence[str] = (), per_report: bool = False, directory: str | Path | None = None) -> Path:
-    """Write the workbook (atomically) and return its path; see `select` for the filters."""
-    sel = select(dataset, agency, year, region, directory)
+                 region: Sequence[str] = (), per_report: bool = False, directory: str | Path | None = None,
+                 real_only: bool = False) -> Path:
+    """Write the workbook (atomically) and return its path; see `select` for the filters.
+
+    real_only: leave out the generated samples (`Dataset.real_only`).
+    """
+    sel = select(dataset.real_only() if real_only else dataset, agency, year, region, directory)
     path = Path(path)
     with atomic_write(path) as tmp:
         write_workbook(tmp, tables(sel), sel.cells, sel.reports if per_report else None)
@@ -281,14 +287,14 @@ def csv_safe(series: pd.Series) -> pd.Series:
 
 
 def export_csv(dataset: Dataset, directory: str | Path, *, agency: Sequence[str] = (), year: Sequence[int] = (),
-               region: Sequence[str] = (), source: str | Path | None = None) -> list[Path]:
+               region: Sequence[str] = (), source: str | Path | None = None, real_only: bool = False) -> list[Path]:
     """The workbook's tables as UTF-8-with-BOM CSV files (Excel opens them with the Chinese intact).
 
-    `source` is the dataset's directory, as `directory` of `export_excel`.
+    `source` is the dataset's directory, as `directory` of `export_excel`; `real_only` as there.
     """
     directory = Path(directory)
     paths = []
-    for table in tables(select(dataset, agency, year, region, source)):
+    for table in tables(select(dataset.real_only() if real_only else dataset, agency, year, region, source)):
         path = directory / f"{EXPORT_SHEETS[table.key]}.csv"
         with atomic_write(path) as tmp:
             table.frame.apply(csv_safe).to_csv(tmp, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)

@@ -29,7 +29,9 @@ class Flag(StrEnum):
 class Status(StrEnum):
     """What happened to a source file in a build (reports.status)."""
 
-    OK = "ok"  # read; its cells and checks are in the outputs
+    OK = "ok"  # read, and table values were read: its cells and checks are in the outputs
+    NO_TABLES = "no_tables"  # a report, but no table value was read (pre-2019 layout, tables not found)
+    NOT_A_REPORT = "not_a_report"  # read, but the document is not an annual report
     ERROR = "error"  # the document cannot be read (a GovstatsError): kept in the cache
     FAILED = "failed"  # a parser bug or a file that changed while read: tried again next build
     TIMEOUT = "timeout"  # longer than the per-file limit: tried again next build

@@ -1,4 +1,4 @@
-"""The output contract: every column of cells, checks and reports, its type, meaning and Chinese header.
+"""The output contract: every column of cells, checks, reports and panel, its type, meaning and Chinese header.
 
 One definition drives the DataFrames of `Report.cells` / `Report.checks`, the Arrow schemas
 of the Parquet files (and so the DuckDB tables copied from them), the Excel/CSV headers and
@@ -89,11 +89,13 @@ TABLE = Field("table", "category", "表", "`active`, `requests` or `review` (tab
 ROW = Field("row", "category", "行键", "row key (below); `unmapped` for a row the schema does not know")
 COLUMN = Field("column", "category", "列键", "column key (below); `unmapped` for a column the schema does not know")
 
+VALUE = Field("value", "float64", "数值", "the number; NaN where the cell is missing or unreadable (never a silent 0)")
+FLAG = Field("flag", "category", "标记", "how the value was read: a printed number; printed empty or as a blank mark "
+             "(—, -, /, 无) and read as 0; printed but not a number; or not printed", values=Flag)
+
 CELLS = Output("cells", "one row per value a report prints in its tables", (
     REPORT_ID, AGENCY, YEAR, TEMPLATE, TABLE, ROW, COLUMN,
-    Field("value", "float64", "数值", "the number; NaN where the cell is missing or unreadable (never a silent 0)"),
-    Field("flag", "category", "标记", "how the value was read: a printed number; printed empty or as a blank mark "
-          "(—, -, /, 无) and read as 0; printed but not a number; or not printed", values=Flag),
+    VALUE, FLAG,
     Field("row_label", "category", "行名称", "official Chinese label of the row (as printed for `unmapped`)"),
     Field("column_label", "category", "列名称", "official Chinese label of the column (as printed for `unmapped`)"),
     Field("printed", "string", "原文", "the cell's text as printed; null for a missing cell"),
@@ -116,6 +118,8 @@ CHECKS = Output("checks", "one row per rule evaluated on a report, or across rep
            "the other report of a cross-report rule; null for a report's own rules", built=True),
 ))
 
+SYNTHETIC = Field("synthetic", "bool", "合成数据", "a generated sample (below a `.synthetic` marker), not real data")
+
 REPORTS = Output("reports", "one row per source file below the raw directory, read or not", (
     replace(REPORT_ID, dtype="string"), replace(AGENCY, dtype="string"), YEAR, replace(TEMPLATE, dtype="string"),
     Field("format", "string", "格式", "the format sniffed from the content (html, pdf, docx, …)"),
@@ -125,13 +129,31 @@ REPORTS = Output("reports", "one row per source file below the raw directory, re
     Field("pages", "int64", "页数", "pages of a paged format (PDF, Word); null otherwise"),
     Field("seconds", "float64", "读取耗时（秒）", "time taken to read the file"),
     Field("status", "string", "状态", "what the build did with the file", values=Status),
-    Field("error", "string", "错误", "why the file could not be read; null when `ok`"),
-    Field("synthetic", "bool", "合成数据", "a generated sample (below a `.synthetic` marker), not real data"),
+    Field("error", "string", "错误", "why the file could not be read, or why no value was read "
+          "(`no_tables`: pre-2019 layout or tables not found); null when `ok`"),
+    Field("values_read", "int64", "读出数值数", "table values read (not NaN); null when the file was not read"),
+    Field("errors_failed", "int64", "未通过错误检查数", "the report's own checks of severity `error` that failed; "
+          "null when the file was not read"),
+    SYNTHETIC,
     Field("url", "string", "网址", "where the file was fetched from (manifest.csv); null if unknown"),
     Field("title", "string", "标题", "the title of the page linking it (manifest.csv); null if unknown"),
 ))
 
-OUTPUTS = (CELLS, CHECKS, REPORTS)
+PANEL = Output("panel", "one row per agency, year, table, row and column: the value of the one report chosen for "
+               "that agency-year (reports with `ok` status and agency and year; unmapped rows and columns left out)", (
+    Field("agency_id", "category", "机关编号", "the agency-year's agency key (`checks.choice.AGENCY_KEY`: the printed "
+          "name until reports carry a canonical agency id)"),
+    YEAR, TABLE, ROW, COLUMN, VALUE, FLAG,
+    replace(REPORT_ID, description="the chosen report (reports.parquet)"),
+    replace(AGENCY, description="the agency as the chosen report prints it"), TEMPLATE,
+    Field("chosen_because", "string", "选用理由", "why this report was chosen over its alternates, with the rule: "
+          "most values read, fewest failed error checks, then format preference and path"),
+    Field("alternates", "string", "其他版本", "the other reports of this agency-year (space-separated report ids; "
+          "`''` when none): `dataset.alternate_disagrees` compares their values"),
+    SYNTHETIC,
+))
+
+OUTPUTS = (CELLS, CHECKS, REPORTS, PANEL)
 HEADERS = {f.name: f.header for o in OUTPUTS for f in o.fields}  # one header per column name
 
 

@@ -55,7 +55,8 @@ def test_checks_md_is_generated_from_the_registry():
 
 
 def test_both_scopes_live_in_one_registry():
-    assert {r.id for r in registry.rules(Scope.DATASET)} == {"dataset.same_agency_year", "dataset.carried_over"}
+    assert {r.id for r in registry.rules(Scope.DATASET)} == {
+        "dataset.unplaced", "dataset.same_agency_year", "dataset.alternate_disagrees", "dataset.carried_over"}
     assert all(r.id.startswith("dataset.") == (r.scope == Scope.DATASET) for r in RULES.values())
 
 

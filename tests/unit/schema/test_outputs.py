@@ -79,7 +79,7 @@ def test_enums_are_the_strings_of_the_outputs():
     assert [*Severity] == ["error", "warning", "info"] and Severity.ERROR == "error"
     assert [*Flag] == ["", "blank", "unreadable", "missing"] and f"{Flag.BLANK}" == "blank"
     assert [*Template] == ["2019", "2021", "legacy"] and "2021" in {Template.T2021}
-    assert {"ok", "error", "failed", "timeout", "crashed", "duplicate"} == set(Status)
+    assert {"ok", "no_tables", "not_a_report", "error", "failed", "timeout", "crashed", "duplicate"} == set(Status)
     from govstats import schema
     assert {t for r in schema.REQUEST_ROWS for t in r.templates} | {"legacy"} == set(Template)
 
@@ -88,7 +88,8 @@ def test_duckdb_tables_carry_the_contract_descriptions(tmp_path):
     import duckdb
     import pyarrow.parquet as pq
 
-    for name, schema in (("cells", store.CELLS), ("checks", store.CHECKS), ("reports", store.REPORTS)):
+    for name, schema in (("cells", store.CELLS), ("checks", store.CHECKS), ("reports", store.REPORTS),
+                         ("panel", outputs.PANEL.arrow())):
         pq.write_table(schema.empty_table(), tmp_path / f"{name}.parquet")
     store.write_duckdb(tmp_path / "db.duckdb", tmp_path)
     con = duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True)
