@@ -9,7 +9,8 @@ it is marked `inferred`; otherwise its values are NaN and the reason is reported
 
 Pure functions on the printed pieces of a row (digit runs and blank marks, in order):
 `pieces` turns printed texts into them, `readings` enumerates the readings of one row,
-`resolve` picks, across the rows of a table, the readings its identities leave.
+`resolve` picks, across the rows of a table, the readings its identities leave. `RowDecoder`
+holds such rows while the parser reads on and decides them once every row is in.
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ Vector = tuple[float, ...]
 
 MAX_NODES = 50_000  # search steps per row, and per table, before giving up (undecided, never guessed)
 MAX_READINGS = 64  # distinct readings kept per row; more is "ambiguous" and the row constrains nothing
+MAX_SUMS = 5_000  # partial column sums tracked per identity when narrowing the rows' readings
 
-_RUN = re.compile(r"(?:\d+(?:\.\d+)?|/|—+)+$")  # digits and blank marks run together ('23/0/5')
+# digits and blank marks run together ('23/0/5'); possessive, so a long run never backtracks
+_RUN = re.compile(r"(?:\d++(?:\.\d++)?|/|—++)++")
+_RUN_CHARS = frozenset("0123456789./—")
 _PIECE = re.compile(r"\d+(?:\.\d+)?|/|—+")
 _CELL = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")  # one printed cell: no leading zero, no dangling point
 
@@ -78,8 +82,12 @@ def pieces(texts: Sequence[str]) -> list[str] | None:
 
 def label_tail(label: str) -> str:
     """The digits glued to the end of a label cell ('…申请数量230000023' → '230000023')."""
-    m = _RUN.search(normalize_label(label))
-    return m.group(0) if m and any(ch.isdigit() for ch in m.group(0)) else ""
+    s = normalize_label(label)
+    k = len(s)
+    while k and s[k - 1] in _RUN_CHARS:
+        k -= 1
+    tail = s[k:].lstrip(".")  # a point before the digits ends the label ('3.' of '3.其他' never trails)
+    return tail if _RUN.fullmatch(tail) and any(ch.isdigit() for ch in tail) else ""
 
 
 def readings(parts: Sequence[str], groups: Sequence[Group], *, max_nodes: int = MAX_NODES,
@@ -195,7 +203,11 @@ def resolve(candidates: Mapping[str, Readings], known: Mapping[str, Vector], ide
     if not involved:
         return out
     fixed: dict[str, Vector] = dict(known) | {r: v for r, v in out.items() if v is not None}
-    width = max(len(v) for rd in candidates.values() for v in rd.found) if involved else 0
+    narrowed = _narrow({r: [v] for r, v in fixed.items()} | {r: list(open_rows[r]) for r in involved}, usable)
+    if narrowed is None:  # no reading satisfies some identity: they decide nothing
+        return out
+    open_rows = {r: tuple(narrowed[r]) for r in involved}
+    width = max(len(v) for rd in candidates.values() for v in rd.found)
     # per identity and side: the running per-column sum of its assigned rows, and how many are unassigned
     sums = [[[0.0] * width, [0.0] * width] for _ in usable]
     left = [[0, 0] for _ in usable]
@@ -246,6 +258,7 @@ def resolve(candidates: Mapping[str, Readings], known: Mapping[str, Vector], ide
             return
         row = involved[i]
         for v in open_rows[row]:
+            nodes += 1
             chosen[row] = v
             add(row, v, 1)
             if holds():
@@ -262,14 +275,70 @@ def resolve(candidates: Mapping[str, Readings], known: Mapping[str, Vector], ide
     return out
 
 
+def _narrow(domains: dict[str, list[Vector]], identities: Sequence[Identity],
+            cap: int = MAX_SUMS) -> dict[str, list[Vector]] | None:
+    """Each row's readings that take part in some assignment satisfying each identity on its own.
+
+    Per identity, the partial sums reachable from the left and from the right (sets of column
+    vectors) tell which readings of a row can complete it; this repeats until nothing changes.
+    It only removes readings no solution uses, so the search after it stays exact; an identity
+    whose partial sums outgrow `cap` is skipped (it then narrows nothing). None: some row has
+    no reading left, so the identities cannot all hold.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for lhs, rhs in identities:
+            terms = [(r, 1) for r in lhs] + [(r, -1) for r in rhs]
+            kept = _supported([(domains[r], sign) for r, sign in terms], cap)
+            if kept is None:
+                continue
+            for (r, _), vals in zip(terms, kept):
+                if not vals:
+                    return None
+                if len(vals) < len(domains[r]):
+                    domains[r], changed = vals, True
+    return domains
+
+
+def _supported(terms: list[tuple[list[Vector], int]], cap: int) -> list[list[Vector]] | None:
+    """For sum(sign * reading) == 0 per column: the readings of each term that some solution uses."""
+    def shift(sums: set[Vector], dom: list[Vector], sign: int) -> set[Vector] | None:
+        out = {tuple(a + sign * b for a, b in zip(s, v)) for s in sums for v in dom}
+        return out if len(out) <= cap else None
+
+    width = len(terms[0][0][0])
+    forward: list[set[Vector]] = [{(0.0,) * width}]
+    for dom, sign in terms:
+        nxt = shift(forward[-1], dom, sign)
+        if nxt is None:
+            return None
+        forward.append(nxt)
+    backward: list[set[Vector]] = [{(0.0,) * width}]
+    for dom, sign in reversed(terms):
+        nxt = shift(backward[-1], dom, sign)
+        if nxt is None:
+            return None
+        backward.append(nxt)
+    backward.reverse()
+    return [[v for v in dom if any(tuple(-(a + sign * b) for a, b in zip(f, v)) in backward[i + 1]
+                                   for f in forward[i])]
+            for i, (dom, sign) in enumerate(terms)]
+
+
 class Read(Protocol):
     """A value the parser read (parse.tables.Value), as far as the identities need it."""
 
-    table: str
-    row: str
-    column: str
-    value: float
-    flag: str
+    @property
+    def table(self) -> str: ...
+    @property
+    def row(self) -> str: ...
+    @property
+    def column(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def flag(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,11 +368,13 @@ class RowDecoder:
              value_cells: Sequence[Cell], at_end: bool) -> bool:
         """Hold the row(s) when their values are text with too few cells; False leaves them to the parser.
 
-        A grid keeps its empty cells and a cut-off document its partial row, so neither is held.
+        Only values that share the label's text line (or, for the review table, one line) are
+        held: a line split on white space leaves no trace of an empty cell, while a grid, a dump
+        of one cell a line ('… |') and a cut-off document keep their rows as printed.
         """
         width = sum(len(cols) for _, cols in rows)
-        if at_end or len(value_cells) >= width or label.table is not None or any(
-                c.table is not None for c in value_cells):
+        if at_end or len(value_cells) >= width or label.table is not None or label.line is None or any(
+                c.table is not None or c.line != label.line for c in value_cells):
             return False
         tail = label_tail(label.text)
         texts = ([tail] if tail else []) + [c.text.strip() for c in value_cells]
@@ -328,8 +399,8 @@ class RowDecoder:
         present = set(known) | set(candidates)
         outcomes = tuple(r for r in schema.expected_rows("requests", self.template, present)
                          if r in schema.OUTCOME_ROWS)
-        chosen = resolve(candidates, known, [(outcomes, ("total_processed",)),
-                                             (("new_received", "carried_over"), ("total_processed", "carried_forward"))])
+        balance = (("new_received", "carried_over"), ("total_processed", "carried_forward"))  # 一+二 = (七)+四
+        chosen = resolve(candidates, known, [(outcomes, ("total_processed",)), balance])
         out: list[Decided] = []
         for table, rows, cell, rd in self.held:
             whole = chosen[rows[0][0]] if table == "requests" else rd.unique()

@@ -187,6 +187,9 @@ class _Parser:
             return
         self.done.add((table, row))
         if row != "unmapped" and self.decoder.take(table, [(row, columns)], label, [v.cell for v in values], at_end):
+            if self.trace is not None:
+                self.trace.note(label, "label", f"row {table}/{row}: {len(values)} value cells for {len(columns)} "
+                                "columns on its line: read by the table's identities once every row is in")
             return
         for k, col in enumerate(columns):
             if k < len(values):
