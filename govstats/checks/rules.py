@@ -178,10 +178,22 @@ def _blank_as_zero(f: Facts, table: str) -> Iterator[Finding]:
         yield Finding(False, table, found=blanks, message=f"{blanks} cells printed empty or as a blank mark read as 0")
 
 
+@rule("value.inferred", Severity.WARNING, each=_tables,
+      en="values that ran together in a text dump and were read by the table's identities (one finding per row)",
+      zh="文本中连在一起、按勾稽关系唯一推定的数值（每行一条）")
+def _inferred(f: Facts, table: str) -> Iterator[Finding]:
+    rows = dict.fromkeys((x.row, x.cell.text if x.cell else "") for x in f.values
+                         if x.table == table and x.flag == Flag.INFERRED)
+    for row, printed in rows:
+        yield Finding(False, table, row, message=f"values printed as {printed!r}: the only reading that satisfies "
+                      "the table's identities")
+
+
 # ------------------------------------------------------------------ found while reading (parse.tables.Problem)
 declare("row_values", Severity.ERROR,
-        en="a row has a value for every column (a warning when the document ends first)",
-        zh="每行的数值个数与列数相同（文档在行中结束时为提醒）")
+        en="a row has a value for every column (a warning when the document ends first); a text row whose values "
+           "ran together fails when its identities leave more than one reading or none",
+        zh="每行的数值个数与列数相同（文档在行中结束时为提醒）；文本中数字连在一起且按勾稽关系不能唯一读出时不通过")
 declare("duplicate_row", Severity.WARNING,
         en="a row is printed once (a repeat is ignored, the first kept)", zh="同一行只印一次（重复时取第一次）")
 declare("unmapped_row", Severity.WARNING,

@@ -19,6 +19,7 @@ from .. import schema
 from ..documents.model import Cell
 from ..limits import LIMITS
 from ..normalize import CJK, is_page_mark, normalize_label, read_number
+from .decode import RowDecoder, label_tail
 from .trace import Seen, Trace
 from .units import in_column_units
 
@@ -105,7 +106,8 @@ def _classify(cell: Cell, template: str) -> _Item:
                 return _Item(cell, "heading", table)
         if _rx(schema.SECTION_END).search(text):
             return _Item(cell, "end")
-    row = _match_row(text, template)
+    tail = label_tail(text)  # values glued to the label ('规章291') are no part of it
+    row = _match_row(text, template) or (_match_row(text[:-len(tail)], template) if tail else None)
     if row:
         return _Item(cell, "label", row[:2], match=row[2])
     if _HEADER.search(text):
@@ -140,6 +142,7 @@ class _Parser:
         if trace is not None:
             trace.seen.extend(map(_seen, self.items))
         self.out = Extraction()
+        self.decoder = RowDecoder(template)  # text rows whose values ran together: read once every row is in
         self.done: set[tuple[str, str]] = set()
         self.last_columns: dict[str, tuple[str, ...]] = {}
         # A procurement amount printed under a 万元 header is converted to yuan.
@@ -184,6 +187,11 @@ class _Parser:
             )
             return
         self.done.add((table, row))
+        if row != "unmapped" and self.decoder.take(table, [(row, columns)], label, [v.cell for v in values], at_end):
+            if self.trace is not None:
+                self.trace.note(label, "label", f"row {table}/{row}: {len(values)} value cells for {len(columns)} "
+                                "columns on its line: read by the table's identities once every row is in")
+            return
         for k, col in enumerate(columns):
             if k < len(values):
                 item = values[k]
@@ -237,7 +245,7 @@ class _Parser:
         columns = row.columns if table == "active" else schema.COLUMN_ORDER["requests"]
         skip = self.merge_remnants(i, len(columns))
         values, nxt, at_end = self.collect(i + 1 + skip, len(columns), self.items[i].cell)
-        if not values:
+        if not values and not label_tail(self.items[i].cell.text):
             if self.trace is not None:
                 self.trace.note(self.items[i].cell, "label", "no values follow: a group header over its sub-rows, "
                                 "or a row cut off")
@@ -281,6 +289,12 @@ class _Parser:
             values, nxt, at_end = self.collect(i, REVIEW_WIDTH)
             numbers = sum(1 for v in values if v.kind == "number")
             full = len(values) == REVIEW_WIDTH
+            shape = [(row.key, schema.COLUMN_ORDER["review"]) for row in schema.REVIEW_ROWS]
+            if numbers and (header_seen or len(values) >= 5) and self.decoder.take(
+                    "review", shape, values[0].cell, [v.cell for v in values], at_end):  # ran together: read later
+                self.out.tables_seen.add("review")
+                self.done.update(("review", key) for key, _ in shape)
+                return nxt
             if (numbers and (full or at_end or len(values) >= 5)) or (full and header_seen):
                 self.out.tables_seen.add("review")
                 for r, row in enumerate(schema.REVIEW_ROWS):
@@ -334,7 +348,18 @@ class _Parser:
                 self.last_outside = (i, reason)
                 self.trace.note(item.cell, "skipped", reason)
             i += 1
+        self.settle()
         return self.out
+
+    def settle(self) -> None:
+        """The held rows, read by the identities: `inferred` values, or NaN and a failed check."""
+        for d in self.decoder.decide(self.out.values):
+            readings = d.values if d.values is not None else (math.nan,) * len(d.columns)
+            flag = "inferred" if d.values is not None else "unreadable"
+            self.out.values.extend(Value(d.table, d.row, col, v, flag, d.cell) for col, v in zip(d.columns, readings))
+            if d.values is None:
+                self.out.problems.append(Problem("row_values", d.table, d.row, "",
+                                                 f"values printed as {d.cell.text!r} cannot be told apart: {d.why}"))
 
     def _outside(self, i: int) -> str:
         """Why value item i belongs to no row, told from the nearest cell before it that is not a value."""

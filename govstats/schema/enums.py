@@ -24,6 +24,7 @@ class Flag(StrEnum):
     BLANK = "blank"  # printed empty or as a blank mark (—, /, 无): read as 0
     UNREADABLE = "unreadable"  # printed, but not a number: NaN
     MISSING = "missing"  # the row ends before this column: NaN
+    INFERRED = "inferred"  # the row's values ran together in a text dump: the one reading its identities allow
 
 
 class Status(StrEnum):

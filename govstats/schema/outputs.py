@@ -91,7 +91,9 @@ COLUMN = Field("column", "category", "列键", "column key (below); `unmapped` f
 
 VALUE = Field("value", "float64", "数值", "the number; NaN where the cell is missing or unreadable (never a silent 0)")
 FLAG = Field("flag", "category", "标记", "how the value was read: a printed number; printed empty or as a blank mark "
-             "(—, -, /, 无) and read as 0; printed but not a number; or not printed", values=Flag)
+             "(—, -, /, 无) and read as 0; printed but not a number; not printed; or inferred: the row's values ran "
+             "together in a text dump (`230000023`) and this is the one reading the table's identities allow, with "
+             "`printed` the text as dumped", values=Flag)
 
 CELLS = Output("cells", "one row per value a report prints in its tables", (
     REPORT_ID, AGENCY, YEAR, TEMPLATE, TABLE, ROW, COLUMN,

@@ -134,19 +134,33 @@ def render_html(rep: SyntheticReport, *, charset: str | None = "utf-8") -> str:
     return "\n".join(parts)
 
 
-def render_text(rep: SyntheticReport, style: str = "pipe") -> str:
-    """Text renderings: 'pipe' (one cell per line ending ' |') or 'layout' (pdftotext -layout)."""
+def render_text(rep: SyntheticReport, style: str = "pipe", *, drop_blanks: bool = False) -> str:
+    """Text renderings, one line a table row unless told otherwise.
+
+    'pipe': one cell per line ending ' |'; 'layout': as pdftotext -layout (columns apart, values
+    one space apart); 'glued': a naive dump running a row's values together after its label
+    ('一、本年新收政府信息公开申请数量230000023'); 'oneline': each table's body on one line,
+    every cell one space apart. `drop_blanks`: the report's blank cells (`rep.blanks`) vanish
+    from the dump instead of printing '/', so the values after them shift.
+    """
     lines = list(intro(rep))
     for heading, layout in layouts(rep):
         lines.append(heading)
+        body: list[str] = []
         for lr in layout:
-            cells = [t for t, _, _ in lr.labels] + [_fmt(rep, k, "/") for k in lr.keys]
+            labels = [t for t, _, _ in lr.labels]
+            values = [_fmt(rep, k, "/") for k in lr.keys if not (drop_blanks and k in rep.blanks)]
             if style == "pipe":
                 lines.append("|")
-                lines.extend(f"{c} |" for c in cells)
+                lines.extend(f"{c} |" for c in labels + values)
+            elif style == "oneline":
+                body.extend(labels + values)
+            elif style == "glued":
+                lines.append("   ".join(labels) + "".join(values))
             else:
-                labels = "   ".join(t for t, _, _ in lr.labels)
-                numbers = " ".join(_fmt(rep, k, "/") for k in lr.keys)
-                lines.append(f"{labels}     {numbers}".rstrip() if labels else "    " + numbers)
+                text = "   ".join(labels)
+                lines.append(f"{text}     {' '.join(values)}".rstrip() if text else "    " + " ".join(values))
+        if body:
+            lines.append(" ".join(body))
     lines.extend(OUTRO)
     return "\n".join(lines) + "\n"

@@ -286,10 +286,10 @@ def test_bundled_sample_is_current_and_shows_the_comparisons(tmp_path):
 
     result = build(sample, tmp_path / "out")
     d = govstats.load(tmp_path / "out")
-    # The folder's README.md is read like every Markdown file, and refused as no report (it is not hidden).
-    failed = d.reports[d.reports["status"] != "ok"]
-    assert result.failed == 1 and list(failed["path"]) == ["README.md"]
-    assert failed["error"].iloc[0].startswith("NotAReportError") and "README.md: error: NotAReportError" in result.summary
+    # The folder's README.md is read like every Markdown file, and recorded as not a report (it is not hidden).
+    other = d.reports[d.reports["status"] != "ok"]
+    assert result.failed == 0 and list(other["path"]) == ["README.md"] and list(other["status"]) == ["not_a_report"]
+    assert other["error"].iloc[0].startswith("NotAReportError") and "README.md" in result.summary
     ok = d.reports[d.reports["status"] == "ok"]
     assert d.reports["synthetic"].all()
     assert ok["agency"].nunique() == 5 and set(ok["year"]) == set(range(2019, 2025))

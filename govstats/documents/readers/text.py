@@ -8,14 +8,16 @@ Four renderings occur, told apart by their shape:
 - `paragraph`: one cell per paragraph, paragraphs separated by one blank line, so a run
   of k blank lines holds k-1 empty cells;
 - `layout`: columns separated by runs of spaces (pdftotext -layout), numbers often by
-  single spaces after their label.
+  single spaces after their label; a whole table body may stand on one line, one space
+  between cells.
 """
 
 from __future__ import annotations
 
+from itertools import groupby
 from pathlib import Path
 
-from ...normalize import CJK
+from ...normalize import CJK, read_number
 from ..decode import decode_bytes
 from ..lines import split_line
 from ..model import Cell, Document
@@ -115,8 +117,21 @@ def _paragraph_cells(lines: list[str]) -> list[Cell]:
     return cells
 
 
+def _body_cells(text: str) -> list[str]:
+    """A table body printed on one line, one space between cells ('规章 2 9 1 行政规范性文件 4 1 7 …').
+
+    Split into its words and values only where two runs of three or more values stand between
+    words: prose prints a count here and there, never runs of them.
+    """
+    tokens = text.split()
+    kinds = [read_number(t).kind != "text" for t in tokens]
+    runs = [len(list(g)) for is_value, g in groupby(kinds) if is_value]
+    interior = runs[:-1] if kinds and kinds[-1] else runs
+    return tokens if sum(1 for r in interior if r >= 3) >= 2 else [text]
+
+
 def _layout_cells(lines: list[str]) -> list[Cell]:
-    return [Cell(t, line=n) for n, raw in enumerate(lines, 1) for t in split_line(raw)]
+    return [Cell(c, line=n) for n, raw in enumerate(lines, 1) for t in split_line(raw) for c in _body_cells(t)]
 
 
 _READERS = {"pipe": _pipe_cells, "tab": _tab_cells, "paragraph": _paragraph_cells, "layout": _layout_cells}
