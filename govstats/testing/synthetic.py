@@ -23,6 +23,7 @@ class SyntheticReport:
     values: dict[Key, float]
     other_single_row: bool = False  # print （六）其他处理 as one row (2019, and some later reports)
     blanks: set[Key] = field(default_factory=set)  # zero cells printed as blank marks
+    printed: list[tuple[str, list[LayoutRow]]] | None = None  # another printed layout (testing.layouts)
 
     @property
     def title(self) -> str:
@@ -86,8 +87,8 @@ def _fmt(rep: SyntheticReport, key: Key, blank: str = "") -> str:
 
 
 def layouts(rep: SyntheticReport) -> list[tuple[str, list[LayoutRow]]]:
-    """The report's three tables as its template prints them (the schema's layout)."""
-    return schema.layouts(rep.template, rep.other_single_row)
+    """The report's tables as it prints them: the schema's layout unless another is set."""
+    return rep.printed if rep.printed is not None else schema.layouts(rep.template, rep.other_single_row)
 
 
 def intro(rep: SyntheticReport) -> list[str]:
