@@ -103,9 +103,9 @@ def _rows_found(f: Facts, table: str) -> Iterator[Finding]:
 
 
 @rule("columns.by_header", Severity.INFO, each=_tables,
-      en="table 三's applicant columns and table 四's groups and results are told by their printed header cells "
-         "(failed: none printed, read in the national template's order)",
-      zh="表三申请人各列、表四各组与结果列按表头文字对应（未印表头时按全国模板列序读取）")
+      en="the columns of table 二's sections, table 三's applicants and table 四's groups and results are told by "
+         "their printed header cells (failed: not all printed, read in the national template's order)",
+      zh="表二各项、表三申请人各列、表四各组与结果列按表头文字对应（表头不全时按全国模板列序读取）")
 def _columns_by_header(f: Facts, table: str) -> Iterator[Finding]:
     told = {x.by_header for x in f.values if x.table == table and x.by_header is not None}
     if told:

@@ -134,10 +134,39 @@ def _seen(item: _Item) -> Seen:
     return Seen(item.cell, item.kind, item.info, m.group(0), m.re.pattern)
 
 
+def _block_by_block(cells: list[Cell]) -> list[Cell]:
+    """Cells in reading order with the blocks of a grid read one after the other.
+
+    A spreadsheet keeps a sheet as one grid, so tables printed side by side (table 四 beside
+    table 三) come row by row, interleaved. A column empty in every row separates blocks:
+    each block is read whole, left to right (a table's own columns all have a header).
+    """
+    out: list[Cell] = []
+    k = 0
+    while k < len(cells):
+        j = k + 1
+        if cells[k].table is not None:
+            while j < len(cells) and (cells[j].page, cells[j].table) == (cells[k].page, cells[k].table):
+                j += 1
+        grid = cells[k:j]
+        used = {c.col for c in grid if c.text.strip()}
+        block: dict[int | None, int] = {}
+        band, gap = 0, False
+        for col in sorted({c.col or 0 for c in grid}):
+            if col not in used:
+                gap = True
+            else:
+                band, gap = band + int(gap and bool(block)), False
+                block[col] = band
+        out.extend(sorted(grid, key=lambda c: block.get(c.col, 0)) if band else grid)
+        k = j
+    return out
+
+
 class _Parser:
     def __init__(self, cells: list[Cell], template: str, trace: Trace | None = None) -> None:
         self.template = template
-        self.items = [_classify(c, template) for c in cells if not c.span_copy]
+        self.items = [_classify(c, template) for c in _block_by_block(cells) if not c.span_copy]
         self.trace = trace
         joined = self.join_wrapped_labels()
         self.last_outside = (-1, "")  # (item index, reason): a run of skipped values shares one reason
@@ -150,6 +179,8 @@ class _Parser:
         self.last_columns: dict[str, tuple[str, ...]] = {}
         self.request_heads: list[Token] = []  # table 三's header cells before its rows
         self.request_order: tuple[str, ...] | None = None  # its columns, once its first row is read
+        self.active_heads: list[Token] = []  # the column headers of table 二's current section
+        self.active_read = False  # whether a row of table 二 was read since its last header cell
         self.by_header: dict[str, bool] = {}  # requests / review: whether header cells told the columns
         self.orphans: list[_Item] = []  # the run of values just passed that no row took
         self.orphans_after_row = False  # whether that run follows a label, header or heading (not prose)
@@ -283,6 +314,18 @@ class _Parser:
                 self.by_position("requests", "applicant column", label)
         return self.request_order
 
+    def active_columns(self, row: schema.Row, label: Cell) -> tuple[str, ...]:
+        """A row of table 二's columns in the order its section's header cells print them."""
+        keys = set(row.columns)
+        heads = schema.HeaderSet(tuple(h for h in schema.ACTIVE_HEADS[self.template].leaves if h[0] in keys))
+        order = column_order([t for t in self.active_heads if t[0] in keys], heads)
+        self.active_read = True
+        self.by_header["active"] = order is not None
+        if order is None and self.trace is not None:
+            self.trace.note(label, "label", "no printed header cells name every column of its section: its values "
+                            "are read in the national template's order")
+        return order or row.columns
+
     # ------------------------------------------------------------ tables
     def detached(self, n: int) -> list[_Item]:
         """The run of n values printed just before a label, as PDF-to-text tools write a wrapped label.
@@ -317,7 +360,8 @@ class _Parser:
         return j < len(self.items) and self.items[j].kind == "label"
 
     def row(self, i: int, table: str, row: schema.Row) -> int:
-        columns = row.columns if table == "active" else self.request_columns(self.items[i].cell)
+        label = self.items[i].cell
+        columns = self.active_columns(row, label) if table == "active" else self.request_columns(label)
         before = self.detached(len(columns)) if (table, row.key) not in self.done and not self.over_label(i) else []
         if before:
             if self.trace is not None:
@@ -439,6 +483,10 @@ class _Parser:
                 self.out.tables_seen.add(table)
                 i = self.row(i, table, row)
                 continue
+            elif item.kind == "header" and context == "active":
+                if self.active_read:
+                    self.active_heads, self.active_read = [], False
+                self.heads(self.active_heads, i, schema.ACTIVE_HEADS[self.template])
             elif item.kind == "header" and context == "requests" and self.request_order is None and not (
                     _rx(schema.REVIEW_HEADER).search(str(item.info))):
                 self.heads(self.request_heads, i, schema.APPLICANT_HEADS)

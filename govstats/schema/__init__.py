@@ -64,6 +64,7 @@ from .tables import (
     rows_for,
 )
 from .templates import (
+    ACTIVE_HEADS,
     APPLICANT_HEADER,
     APPLICANT_HEADS,
     BALANCE_NOTE,
@@ -92,6 +93,7 @@ from .variants import Variant, header_variants, label_variants
 
 __all__ = [
     "ACTIVE_COLUMNS",
+    "ACTIVE_HEADS",
     "ACTIVE_ROWS",
     "AGENCY_CONTACT_PATTERN",
     "AGENCY_NOISE_PREFIX",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..normalize import normalize_label
 from .tables import (
     ACTIVE_COLUMNS,
     ACTIVE_ROWS,
@@ -78,6 +79,9 @@ REVIEW_ROW_HEADS = HeaderSet(
           for g in dict.fromkeys(r.group for r in REVIEW_ROWS if r.group)),
 )
 REVIEW_RESULT_HEADS = HeaderSet(tuple((c.key, _whole(c.label)) for c in REVIEW_COLUMNS))
+# Table 二's column headers, per template: searched, so 现行有效件数（历史累计） and 采购总金额（万元） match.
+ACTIVE_HEADS = {t: HeaderSet(tuple((c.key, re.escape(normalize_label(c.label))) for c in cols))
+                for t, cols in ACTIVE_COLUMNS.items()}
 
 # A procurement amount printed in 万元 is converted to yuan (SCHEMA.md).
 PROCUREMENT_10K_HEADER = r"采购总金额.*万元"

@@ -13,10 +13,13 @@ import dataclasses
 import subprocess
 from pathlib import Path
 
+import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
+
 from .. import schema
 from ..schema import LayoutRow
 from ..schema.templates import request_layout
-from .office import convert_with_soffice, render_docx
+from .office import convert_with_soffice, place, render_docx
 from .synthetic import OUTRO, SyntheticReport, _fmt, intro, layouts
 
 _RESULTS = {c.key: c.label for c in schema.REVIEW_COLUMNS}
@@ -39,6 +42,16 @@ def applicants_in(rep: SyntheticReport, order: tuple[str, ...]) -> SyntheticRepo
             LayoutRow(tuple((_APPLICANTS[k], 1, 1) for k in order), ())]
     body = [LayoutRow(r.labels, tuple(("requests", key[1], k) for k in order for key in r.keys[:1])) for r in rows]
     return _replace(rep, "requests", [(schema.TABLE_LABELS["requests"], head + body)])
+
+
+def active_reversed(rep: SyntheticReport) -> SyntheticReport:
+    """Table 二 with each section's columns (header cells and values) printed right to left."""
+    layout = []
+    for lr in dict(layouts(rep))[schema.TABLE_LABELS["active"]]:
+        if lr.labels and lr.labels[0][0] == schema.CONTENT_HEADER:
+            lr = LayoutRow(lr.labels[:1] + lr.labels[:0:-1], ())
+        layout.append(LayoutRow(lr.labels, lr.keys[::-1], lr.value_colspan))
+    return _replace(rep, "active", [(schema.TABLE_LABELS["active"], layout)])
 
 
 def review_in(rep: SyntheticReport, rows: tuple[str, ...], results: tuple[str, ...]) -> SyntheticReport:
@@ -91,3 +104,45 @@ def render_pdftotext(rep: SyntheticReport, workdir: Path) -> str:
     pdf = convert_with_soffice(render_docx(rep, workdir / "report.docx"), "pdf", workdir)
     done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, timeout=120)
     return done.stdout.decode("utf-8")
+
+
+def render_xlsx_beside(rep: SyntheticReport, path: Path) -> Path:
+    """One sheet with table 四 (its heading above it) printed beside table 三, an empty column between.
+
+    A workbook keeps a sheet's used range as one grid, so the reader hands both tables over
+    row by row, interleaved: the parser must read them block by block.
+    """
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = schema.GENERATED_SHEET
+    top = 1
+    for text in intro(rep):
+        ws.cell(top, 1, text)
+        top += 1
+    printed = layouts(rep)
+    review = printed.pop()
+    requests_top = top
+    for heading, layout in printed:
+        ws.cell(top, 1, heading)
+        top = _write(ws, rep, layout, top + 1, 1)
+    cells, _ = place(rep, printed[-1][1])
+    left = 3 + max(p.col + p.colspan for p in cells)
+    ws.cell(requests_top, left, review[0])
+    _write(ws, rep, review[1], requests_top + 1, left)
+    for text in OUTRO:
+        ws.cell(top, 1, text)
+        top += 1
+    book.save(path)
+    return path
+
+
+def _write(ws: Worksheet, rep: SyntheticReport, layout: list[LayoutRow], top: int, left: int) -> int:
+    """A table's cells written from (top, left), merged as printed; the row below it."""
+    cells, height = place(rep, layout)
+    for p in cells:
+        r, c = top + p.row, left + p.col
+        value = rep.values[p.key] if p.key else p.text or None
+        ws.cell(r, c, int(value) if isinstance(value, float) and value == int(value) else value)
+        if p.rowspan > 1 or p.colspan > 1:
+            ws.merge_cells(start_row=r, start_column=c, end_row=r + p.rowspan - 1, end_column=c + p.colspan - 1)
+    return top + height

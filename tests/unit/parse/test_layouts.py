@@ -32,6 +32,7 @@ APPLICANTS = ("total", "other_org", "natural_person", "legal_service_org", "comm
 REVIEW_ROWS = ("litigation_after_review", "admin_review", "litigation_direct")
 RESULTS = ("total", "pending", "upheld", "other", "corrected")
 LAYOUTS: dict[str, Callable[[synthetic.SyntheticReport], synthetic.SyntheticReport]] = {
+    "active-reversed": layouts.active_reversed,
     "applicants-reordered": lambda rep: layouts.applicants_in(rep, APPLICANTS),
     "review-reordered": lambda rep: layouts.review_in(rep, REVIEW_ROWS, RESULTS),
     "review-three-tables": layouts.review_as_three_tables,
@@ -65,7 +66,7 @@ def _by_header(report: govstats.Report) -> dict[str, bool]:
 def test_columns_and_review_tables_are_read_by_their_header_cells(tmp_path, fmt, layout, template, year, seed):
     rep = LAYOUTS[layout](_report(template, year, seed))
     report = assert_round_trip(rep, render(rep, fmt, tmp_path))
-    assert _by_header(report) == {"requests": True, "review": True}
+    assert _by_header(report) == {"active": True, "requests": True, "review": True}
 
 
 @needs_tools
@@ -107,6 +108,12 @@ def test_without_header_cells_the_columns_are_the_templates_and_the_check_says_s
     checks = report.checks.set_index(["rule", "table"])
     assert checks.loc[("columns.by_header", "requests"), "severity"] == "info"
     assert values_of(report)[("requests", "new_received", "total")] == rep.values[("requests", "new_received", "total")]
+
+
+@pytest.mark.parametrize(("template", "year", "seed"), REPORTS)
+def test_tables_side_by_side_in_one_sheet_are_read_block_by_block(tmp_path, template, year, seed):
+    rep = _report(template, year, seed)
+    assert_round_trip(rep, layouts.render_xlsx_beside(rep, tmp_path / "report.xlsx"))
 
 
 def _written(folder: Path, text: str) -> Path:
