@@ -139,7 +139,7 @@ def _block_by_block(cells: list[Cell]) -> list[Cell]:
 
     A spreadsheet keeps a sheet as one grid, so tables printed side by side (table 四 beside
     table 三) come row by row, interleaved. A column empty in every row separates blocks:
-    each block is read whole, left to right (a table's own columns all have a header).
+    each block is read whole, left to right. A block without words is not a table of its own.
     """
     out: list[Cell] = []
     k = 0
@@ -158,7 +158,10 @@ def _block_by_block(cells: list[Cell]) -> list[Cell]:
             else:
                 band, gap = band + int(gap and bool(block)), False
                 block[col] = band
-        out.extend(sorted(grid, key=lambda c: block.get(c.col, 0)) if band else grid)
+        # A block of numbers only is a table's columns printed empty (its header on an earlier page).
+        worded = {0} | {block[c.col] for c in grid if c.col in block and CJK.search(c.text)}
+        merged = {b: max(w for w in worded if w <= b) for b in set(block.values())}
+        out.extend(sorted(grid, key=lambda c: merged[block.get(c.col, 0)]) if len(worded) > 1 else grid)
         k = j
     return out
 
