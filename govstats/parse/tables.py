@@ -218,10 +218,15 @@ class _Parser:
             parts, tails = [str(self.items[start].info)], []
             for later in order[n + 1:]:
                 last = self.items[lines[later][-1]]
+                part = normalize_label(last.cell.text)
                 if any(_is_value(self.items[k]) for k in lines[later]) or not (
-                        last.kind == "text" and len(str(last.info)) <= _FRAGMENT or last.info == "short"):
+                        last.kind in ("text", "label") and len(part) <= _FRAGMENT or last.info == "short"):
                     break
-                parts.append(normalize_label(last.cell.text))
+                if last.kind == "label":  # the end of this label (法规禁止公开), not another row's start
+                    whole = _match_row("".join(parts) + part, self.template)
+                    if whole is None or whole[:2] != last.info:
+                        break
+                parts.append(part)
                 tails.append(lines[later][-1])
             found = _match_row("".join(parts), self.template) if tails else None
             if found:
