@@ -1,10 +1,13 @@
 """Map a document's cell stream to the schema's tables by their labels.
 
-The stream is every cell in reading order (grids row by row, text line by line). A
-row label opens a row; the value cells after it (numbers and blanks, skipping noise
-such as wrapped label fragments, vertical one-character labels and page numbers) fill
-the row's columns in the template's fixed order. The review table has no row labels
-of its own in the stream: it is the first run of 15 values after its heading.
+The stream is every cell in reading order (grids row by row, blocks of a grid side by
+side one after the other, text line by line). A row label opens a row; the value cells
+after it (numbers and blanks, skipping noise such as wrapped label fragments, vertical
+one-character labels and page numbers), or the run of values printed just before it
+where a PDF-to-text tool put the label below them, fill the row's columns. Columns are
+told by the header cells the table prints (`headers`), in the template's order only
+where they do not name every column (check `columns.by_header`). The review table has
+no row labels of its own: it is the 15 values after its heading, in one table or three.
 """
 
 from __future__ import annotations
