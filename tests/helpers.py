@@ -42,6 +42,7 @@ def values_of(report) -> dict[tuple[str, str, str], float]:
 BY_FORMAT = {r.format: r for r in reversed(renderings.RENDERINGS.values())}
 RENDERED_FORMATS = tuple(dict.fromkeys(r.format for r in renderings.RENDERINGS.values()))
 CONVERTED = tuple(f for f in RENDERED_FORMATS if BY_FORMAT[f].slow)  # printed by LibreOffice from the DOCX
+FAST_FORMATS = tuple(f for f in RENDERED_FORMATS if f not in CONVERTED)
 
 
 def render(rep: synthetic.SyntheticReport, fmt: str, folder: Path) -> Path:

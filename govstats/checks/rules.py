@@ -102,6 +102,18 @@ def _rows_found(f: Facts, table: str) -> Iterator[Finding]:
         yield Finding(False, table, r, message=f"row {schema.row_label(table, f.template, r)} not found")
 
 
+@rule("columns.by_header", Severity.INFO, each=_tables,
+      en="the columns of table 二's sections, table 三's applicants and table 四's groups and results are told by "
+         "their printed header cells (failed: not all printed, read in the national template's order)",
+      zh="表二各项、表三申请人各列、表四各组与结果列按表头文字对应（表头不全时按全国模板列序读取）")
+def _columns_by_header(f: Facts, table: str) -> Iterator[Finding]:
+    told = {x.by_header for x in f.values if x.table == table and x.by_header is not None}
+    if told:
+        ok = told == {True}
+        yield Finding(ok, table, message="" if ok else "no printed header cells name every column: "
+                      "values read in the national template's column order")
+
+
 # ------------------------------------------------------------------ table 三 and 四 arithmetic
 def _request_columns(f: Facts) -> Iterable[str]:
     return schema.COLUMN_ORDER["requests"]

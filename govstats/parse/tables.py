@@ -1,10 +1,13 @@
 """Map a document's cell stream to the schema's tables by their labels.
 
-The stream is every cell in reading order (grids row by row, text line by line). A
-row label opens a row; the value cells after it (numbers and blanks, skipping noise
-such as wrapped label fragments, vertical one-character labels and page numbers) fill
-the row's columns in the template's fixed order. The review table has no row labels
-of its own in the stream: it is the first run of 15 values after its heading.
+The stream is every cell in reading order (grids row by row, blocks of a grid side by
+side one after the other, text line by line). A row label opens a row; the value cells
+after it (numbers and blanks, skipping noise such as wrapped label fragments, vertical
+one-character labels and page numbers), or the run of values printed just before it
+where a PDF-to-text tool put the label below them, fill the row's columns. Columns are
+told by the header cells the table prints (`headers`), in the template's order only
+where they do not name every column (check `columns.by_header`). The review table has
+no row labels of its own: it is the 15 values after its heading, in one table or three.
 """
 
 from __future__ import annotations
@@ -20,13 +23,16 @@ from ..documents.model import Cell
 from ..limits import LIMITS
 from ..normalize import CJK, is_page_mark, normalize_label, read_number
 from .decode import RowDecoder, label_tail
+from .headers import Token, chunked_orders, column_order, tokens
 from .trace import Seen, Trace
 from .units import in_column_units
 
 _PROSE_COUNT = re.compile(schema.PROSE_COUNT)
 LABEL_START_WITHIN = 30
+_FRAGMENT = 8  # the longest line of a label wrapped in a narrow column, in normalised characters
 _REVIEW_COLS = len(schema.REVIEW_COLUMNS)
-REVIEW_WIDTH = len(schema.REVIEW_ROWS) * _REVIEW_COLS
+_REVIEW_GROUPS = len(schema.REVIEW_ROWS)
+REVIEW_WIDTH = _REVIEW_GROUPS * _REVIEW_COLS
 _HEADER = re.compile("|".join(f"(?:{p})" for p in schema.HEADER_CELLS + tuple(r.pattern for r in schema.REVIEW_ROWS)))
 
 
@@ -47,6 +53,7 @@ class Value:
     cell: Cell | None
     row_label: str | None = None  # the printed label, for rows the schema does not know
     column_label: str | None = None
+    by_header: bool | None = None  # column told by printed header cells (False: by the template's order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,22 +140,114 @@ def _seen(item: _Item) -> Seen:
     return Seen(item.cell, item.kind, item.info, m.group(0), m.re.pattern)
 
 
+_TABLE_HEADING = re.compile("|".join(f"(?:{p})" for p in schema.TABLE_HEADINGS.values()))
+
+
+def _block_by_block(cells: list[Cell]) -> list[Cell]:
+    """Cells in reading order with the blocks of a grid read one after the other.
+
+    A spreadsheet keeps a sheet as one grid, so tables printed side by side (table 四 beside
+    table 三) come row by row, interleaved. A column empty in every row separates blocks:
+    each block is read whole, left to right. A block is a table of its own only when it holds a
+    table's heading: columns left empty by a merged label (a Markdown pipe table), or a block of
+    numbers only (a table's columns printed empty, its header on an earlier page), stay with the
+    table on their left.
+    """
+    out: list[Cell] = []
+    k = 0
+    while k < len(cells):
+        j = k + 1
+        if cells[k].table is not None:
+            while j < len(cells) and (cells[j].page, cells[j].table) == (cells[k].page, cells[k].table):
+                j += 1
+        grid = cells[k:j]
+        used = {c.col for c in grid if c.text.strip()}
+        block: dict[int | None, int] = {}
+        band, gap = 0, False
+        for col in sorted({c.col or 0 for c in grid}):
+            if col not in used:
+                gap = True
+            else:
+                band, gap = band + int(gap and bool(block)), False
+                block[col] = band
+        headed = {0} | {block[c.col] for c in grid if c.col in block and _TABLE_HEADING.search(normalize_label(c.text))}
+        merged = {b: max(w for w in headed if w <= b) for b in set(block.values())}
+        out.extend(sorted(grid, key=lambda c: merged[block.get(c.col, 0)]) if len(headed) > 1 else grid)
+        k = j
+    return out
+
+
 class _Parser:
     def __init__(self, cells: list[Cell], template: str, trace: Trace | None = None) -> None:
         self.template = template
-        self.items = [_classify(c, template) for c in cells if not c.span_copy]
+        self.items = [_classify(c, template) for c in _block_by_block(cells) if not c.span_copy]
         self.trace = trace
+        joined = self.join_wrapped_labels()
         self.last_outside = (-1, "")  # (item index, reason): a run of skipped values shares one reason
         if trace is not None:
             trace.seen.extend(map(_seen, self.items))
+            for k, (label, text) in joined.items():
+                trace.note(self.items[k].cell, "noise", f"continues the label {text!r} of line {label.line}")
         self.out = Extraction()
         self.decoder = RowDecoder(template)  # text rows whose values ran together: read once every row is in
         self.done: set[tuple[str, str]] = set()
         self.last_columns: dict[str, tuple[str, ...]] = {}
+        self.request_heads: list[Token] = []  # table 三's header cells before its rows
+        self.request_order: tuple[str, ...] | None = None  # its columns, once its first row is read
+        self.active_heads: list[Token] = []  # the column headers of table 二's current section
+        self.active_read = False  # whether a row of table 二 was read since its last header cell
+        self.by_header: dict[str, bool] = {}  # requests / review: whether header cells told the columns
+        self.orphans: list[_Item] = []  # the run of values just passed that no row took
+        self.orphans_after_row = False  # whether that run follows a label, header or heading (not prose)
         # A procurement amount printed under a 万元 header is converted to yuan.
         self.procurement_10k = any(
             it.kind == "header" and re.search(schema.PROCUREMENT_10K_HEADER, str(it.info)) for it in self.items
         )
+
+    # ------------------------------------------------------------ wrapped labels
+    def join_wrapped_labels(self) -> dict[int, tuple[Cell, str]]:
+        """Labels that PDF-to-text tools wrap in a narrow column, their values beside the first line.
+
+        `pdftotext -layout` prints such a row as its label's first fragment and the values on
+        one line, and the rest of the label, a fragment a line, on the lines below (left of
+        them the fragments of the group and section cells). The label is its first fragment
+        and the last cell of each following line without values; where that text is a row's
+        label and the first fragment alone is not, the fragment opens the row and the
+        continuations are noise. Returns the continuations: item index → (label cell, label).
+        """
+        lines: dict[int, list[int]] = {}
+        for k, item in enumerate(self.items):
+            if item.cell.line is not None and item.cell.table is None:
+                lines.setdefault(item.cell.line, []).append(k)
+        order = sorted(lines)
+        joined: dict[int, tuple[Cell, str]] = {}
+        for n, line in enumerate(order):
+            ks = lines[line]
+            first = next((p for p, k in enumerate(ks) if _is_value(self.items[k])), 0)
+            start = ks[first - 1] if first else -1
+            if start < 0 or self.items[start].kind != "text":
+                continue
+            parts, tails = [str(self.items[start].info)], []
+            for later in order[n + 1:]:
+                last = self.items[lines[later][-1]]
+                part = normalize_label(last.cell.text)
+                if any(_is_value(self.items[k]) for k in lines[later]) or not (
+                        last.kind in ("text", "label") and len(part) <= _FRAGMENT or last.info == "short"):
+                    break
+                if last.kind == "label":  # the end of this label (法规禁止公开), not another row's start
+                    whole = _match_row("".join(parts) + part, self.template)
+                    if whole is None or whole[:2] != last.info:
+                        break
+                parts.append(part)
+                tails.append(lines[later][-1])
+            found = _match_row("".join(parts), self.template) if tails else None
+            if found:
+                label = self.items[start].cell
+                self.items[start] = _Item(label, "label", found[:2], match=found[2])
+                for k in tails:
+                    self.items[k] = _Item(self.items[k].cell, "noise", "short")
+                    joined[k] = (label, "".join(parts))
+        return joined
 
     # ------------------------------------------------------------ collecting
     def collect(self, start: int, n: int, label: Cell | None = None) -> tuple[list[_Item], int, bool]:
@@ -202,9 +301,11 @@ class _Parser:
                     val, flag = float(item.reading), "blank" if item.kind == "blank" else ""
                     if row == "procurement" and col == "amount_yuan" and self.procurement_10k:
                         val *= 10_000
-                self.out.values.append(Value(table, row, col, val, flag, item.cell, printed))
+                self.out.values.append(Value(table, row, col, val, flag, item.cell, printed,
+                                             by_header=self.by_header.get(table)))
             elif not at_end:
-                self.out.values.append(Value(table, row, col, math.nan, "missing", label, printed))
+                self.out.values.append(Value(table, row, col, math.nan, "missing", label, printed,
+                                             by_header=self.by_header.get(table)))
         if len(values) < len(columns):
             where = "the document ends" if at_end else "the row ends"
             if self.trace is not None:
@@ -215,6 +316,40 @@ class _Parser:
                         f"{len(values)} of {len(columns)} values found before {where}",
                         "warning" if at_end else "error")
             )
+
+    # ------------------------------------------------------------ columns
+    def heads(self, at: list[Token], i: int, heads: schema.HeaderSet) -> None:
+        """Note the columns header item i names, in reading order."""
+        at.extend(tokens(str(self.items[i].info), heads))
+
+    def by_position(self, table: str, what: str, cell: Cell) -> None:
+        """Note that a table's columns are read in the national template's order (check columns.by_header)."""
+        self.by_header[table] = False
+        if self.trace is not None:
+            self.trace.note(cell, "label" if table == "requests" else "value", f"no printed header cells name "
+                            f"every {what} of table {table}: its values are read in the national template's order")
+
+    def request_columns(self, label: Cell) -> tuple[str, ...]:
+        """Table 三's columns in the order its header cells print them (the template's if none do)."""
+        if self.request_order is None:
+            self.request_order = column_order(self.request_heads, schema.APPLICANT_HEADS)
+            self.by_header["requests"] = True
+            if self.request_order is None:
+                self.request_order = schema.COLUMN_ORDER["requests"]
+                self.by_position("requests", "applicant column", label)
+        return self.request_order
+
+    def active_columns(self, row: schema.Row, label: Cell) -> tuple[str, ...]:
+        """A row of table 二's columns in the order its section's header cells print them."""
+        keys = set(row.columns)
+        heads = schema.HeaderSet(tuple(h for h in schema.ACTIVE_HEADS[self.template].leaves if h[0] in keys))
+        order = column_order([t for t in self.active_heads if t[0] in keys], heads)
+        self.active_read = True
+        self.by_header["active"] = order is not None
+        if order is None and self.trace is not None:
+            self.trace.note(label, "label", "no printed header cells name every column of its section: its values "
+                            "are read in the national template's order")
+        return order or row.columns
 
     # ------------------------------------------------------------ tables
     def merge_remnants(self, i: int, n: int) -> int:
@@ -241,8 +376,49 @@ class _Parser:
                 self.trace.note(self.items[j].cell, "skipped", "an empty cell the merged label before it covers")
         return skip
 
+    def detached(self, n: int) -> list[_Item]:
+        """The run of n values printed just before a label, as PDF-to-text tools write a wrapped label.
+
+        Only a run that follows another row (or the table's header) and that no row took: the
+        values of an unknown label printed in prose are never moved to the next label.
+        """
+        whole = len(self.orphans) == n and any(item.kind == "number" for item in self.orphans)
+        run = self.orphans if self.orphans_after_row and whole else []
+        self.orphans = []
+        if run and self.trace is not None:
+            for item in run:
+                self.trace.notes.pop(id(item.cell), None)
+        return run
+
+    def beside_label(self, i: int) -> bool:
+        """Whether header item i is a group cell printed on the line (or grid row) of the label after it."""
+        j = i + 1
+        while j < len(self.items) and self.items[j].kind in ("noise", "header"):
+            j += 1
+        if self.items[i].kind != "header" or j >= len(self.items) or self.items[j].kind != "label":
+            return False
+        a, b = self.items[i].cell, self.items[j].cell
+        return (a.line is not None and a.line == b.line) or (
+            a.table is not None and (a.page, a.table, a.row) == (b.page, b.table, b.row))
+
+    def over_label(self, i: int) -> bool:
+        """Whether label i is a group cell over the label after it ((六)其他处理 beside 1.申请人…)."""
+        j = i + 1
+        while j < len(self.items) and self.items[j].kind == "noise":
+            j += 1
+        return j < len(self.items) and self.items[j].kind == "label"
+
     def row(self, i: int, table: str, row: schema.Row) -> int:
-        columns = row.columns if table == "active" else schema.COLUMN_ORDER["requests"]
+        label = self.items[i].cell
+        columns = self.active_columns(row, label) if table == "active" else self.request_columns(label)
+        before = self.detached(len(columns)) if (table, row.key) not in self.done and not self.over_label(i) else []
+        if before:
+            if self.trace is not None:
+                self.trace.note(self.items[i].cell, "label", "its values are printed before it (a label detached "
+                                "below its values)")
+            self.last_columns[table] = columns
+            self.emit(table, row.key, columns, before, False, self.items[i].cell)
+            return i + 1
         skip = self.merge_remnants(i, len(columns))
         values, nxt, at_end = self.collect(i + 1 + skip, len(columns), self.items[i].cell)
         if not values and not label_tail(self.items[i].cell.text):
@@ -256,7 +432,7 @@ class _Parser:
 
     def unmapped(self, i: int, table: str) -> int:
         columns = self.last_columns.get(table) or (
-            schema.COLUMN_ORDER["requests"] if table == "requests" else ("unmapped",)
+            self.request_columns(self.items[i].cell) if table == "requests" else ("unmapped",)
         )
         label = self.items[i].cell
         values, nxt, at_end = self.collect(i + 1, len(columns), label)
@@ -271,50 +447,84 @@ class _Parser:
         return nxt
 
     def review(self, i: int) -> int:
-        """The first run of values after the heading that is wide enough for the table.
+        """Table 四: its 15 values after the heading, in one table or several (one per group).
 
-        A run of blanks only counts once the table's own header cells have been passed:
-        blank spacer cells after the heading are not a table.
+        Header cells broken over grid rows or pages (one character each, a page break inside
+        them) are joined by grid column when the whole cells do not name the results.
+        Runs of values are taken until there are 15 or the section ends; a run too short for a
+        table is passed over. A run of blanks only counts as the values of as many groups as
+        header cells named since the last run: blank spacer cells under a header (the first group's
+        merged result cells) or after the heading are not a table.
         """
-        header_seen = False
-        while i < len(self.items):
+        named = 0  # row_heads that named a group when the last run was taken
+        pieces: dict[int, list[str]] = {}  # grid column → fragments of a header broken over rows or pages
+        row_heads: list[Token] = []
+        result_heads: list[Token] = []
+        values: list[_Item] = []
+        at_end = False
+        while i < len(self.items) and len(values) < REVIEW_WIDTH:
             item = self.items[i]
             if item.kind in ("end", "heading", "label"):
-                return i
+                break
             if not _is_value(item):
-                header_seen = header_seen or (item.kind == "header" and bool(_rx(schema.REVIEW_HEADER).search(
-                    str(item.info))))
+                if item.kind == "header":
+                    self.heads(row_heads, i, schema.REVIEW_ROW_HEADS)
+                    self.heads(result_heads, i, schema.REVIEW_RESULT_HEADS)
+                elif item.kind in ("text", "noise") and item.cell.col is not None:
+                    pieces.setdefault(item.cell.col, []).append(normalize_label(item.cell.text))
                 i += 1
                 continue
-            values, nxt, at_end = self.collect(i, REVIEW_WIDTH)
-            numbers = sum(1 for v in values if v.kind == "number")
-            full = len(values) == REVIEW_WIDTH
+            run, nxt, at_end = self.collect(i, REVIEW_WIDTH - len(values))
+            numbers = sum(1 for v in run if v.kind == "number")
+            whole_groups = len(run) % _REVIEW_COLS == 0
+            groups = sum(1 for key, _ in row_heads if key) - named
             shape = [(row.key, schema.COLUMN_ORDER["review"]) for row in schema.REVIEW_ROWS]
-            if numbers and (header_seen or len(values) >= 5) and self.decoder.take(
-                    "review", shape, values[0].cell, [v.cell for v in values], at_end):  # ran together: read later
+            if not values and numbers and (row_heads or result_heads or len(run) >= _REVIEW_COLS) and self.decoder.take(
+                    "review", shape, run[0].cell, [v.cell for v in run], at_end):  # ran together: read in settle()
                 self.out.tables_seen.add("review")
                 self.done.update(("review", key) for key, _ in shape)
                 return nxt
-            if (numbers and (full or at_end or len(values) >= 5)) or (full and header_seen):
-                self.out.tables_seen.add("review")
-                for r, row in enumerate(schema.REVIEW_ROWS):
-                    part = values[r * _REVIEW_COLS:(r + 1) * _REVIEW_COLS]
-                    if part or not at_end:
-                        self.emit("review", row.key, schema.COLUMN_ORDER["review"], part,
-                                  at_end, values[0].cell)
-                return nxt
-            if self.trace is not None:
-                for v in values:
-                    self.trace.note(v.cell, "skipped", f"a run of {len(values)} values ({numbers} numbers) in the "
+            if (numbers and (whole_groups or at_end or len(run) >= _REVIEW_COLS)) or (
+                    whole_groups and groups == len(run) // _REVIEW_COLS):
+                values += run
+                named += groups
+            elif self.trace is not None:
+                for v in run:
+                    self.trace.note(v.cell, "skipped", f"a run of {len(run)} values ({numbers} numbers) in the "
                                     f"review section is not its table of {REVIEW_WIDTH} values")
             i = nxt
+        if values:
+            if len(chunked_orders(result_heads, schema.REVIEW_RESULT_HEADS)) not in (1, _REVIEW_GROUPS):
+                result_heads = [t for col in sorted(pieces) for t in tokens("".join(pieces[col]),
+                                                                            schema.REVIEW_RESULT_HEADS)]
+            self.review_values(values, row_heads, result_heads, at_end and len(values) < REVIEW_WIDTH)
         return i
+
+    def review_values(self, values: list[_Item], row_heads: list[Token],
+                      result_heads: list[Token], at_end: bool) -> None:
+        """Table 四's values to its rows and columns, by its header cells where they name every one."""
+        self.out.tables_seen.add("review")
+        self.by_header["review"] = True
+        rows = column_order(row_heads, schema.REVIEW_ROW_HEADS)
+        results = chunked_orders(result_heads, schema.REVIEW_RESULT_HEADS)
+        if rows is None:
+            rows = schema.ROW_ORDER["review"]
+            self.by_position("review", "column group", values[0].cell)
+        if len(results) not in (1, _REVIEW_GROUPS):
+            results = [schema.COLUMN_ORDER["review"]]
+            self.by_position("review", "result column", values[0].cell)
+        for r, row in enumerate(rows):
+            part = values[r * _REVIEW_COLS:(r + 1) * _REVIEW_COLS]
+            if part or not at_end:
+                self.emit("review", row, results[min(r, len(results) - 1)], part, at_end, values[0].cell)
 
     def run(self) -> Extraction:
         context: str | None = None
         i = 0
         while i < len(self.items):
             item = self.items[i]
+            if not _is_value(item) and item.kind not in ("noise", "label") and not self.beside_label(i):
+                self.orphans = []
             if item.kind == "heading":
                 context = str(item.info)
                 if context == "review":
@@ -329,6 +539,13 @@ class _Parser:
                 self.out.tables_seen.add(table)
                 i = self.row(i, table, row)
                 continue
+            elif item.kind == "header" and context == "active":
+                if self.active_read:
+                    self.active_heads, self.active_read = [], False
+                self.heads(self.active_heads, i, schema.ACTIVE_HEADS[self.template])
+            elif item.kind == "header" and context == "requests" and self.request_order is None and not (
+                    _rx(schema.REVIEW_HEADER).search(str(item.info))):
+                self.heads(self.request_heads, i, schema.APPLICANT_HEADS)
             elif item.kind == "header" and context != "review" and _rx(schema.REVIEW_HEADER).search(str(item.info)):
                 context = "review"  # the table without its heading: found by its own header cells
                 i = self.review(i)
@@ -343,10 +560,8 @@ class _Parser:
             ):
                 i = self.unmapped(i, context)
                 continue
-            elif self.trace is not None and _is_value(item):
-                reason = self.last_outside[1] if self.last_outside[0] == i - 1 else self._outside(i)
-                self.last_outside = (i, reason)
-                self.trace.note(item.cell, "skipped", reason)
+            elif _is_value(item):
+                self.orphan(i)
             i += 1
         self.settle()
         return self.out
@@ -360,6 +575,19 @@ class _Parser:
             if d.values is None:
                 self.out.problems.append(Problem("row_values", d.table, d.row, "",
                                                  f"values printed as {d.cell.text!r} cannot be told apart: {d.why}"))
+
+    def orphan(self, i: int) -> None:
+        """Value item i went into no row: it may belong to a label printed after it (`detached`)."""
+        if not self.orphans:
+            j = i - 1
+            while j >= 0 and self.items[j].kind == "noise":
+                j -= 1
+            self.orphans_after_row = j >= 0 and self.items[j].kind in ("label", "header", "heading")
+        self.orphans.append(self.items[i])
+        if self.trace is not None:
+            reason = self.last_outside[1] if self.last_outside[0] == i - 1 else self._outside(i)
+            self.last_outside = (i, reason)
+            self.trace.note(self.items[i].cell, "skipped", reason)
 
     def _outside(self, i: int) -> str:
         """Why value item i belongs to no row, told from the nearest cell before it that is not a value."""

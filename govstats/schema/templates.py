@@ -8,8 +8,10 @@ are laid out by it, so both follow the schema's labels.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from ..normalize import normalize_label
 from .tables import (
     ACTIVE_COLUMNS,
     ACTIVE_ROWS,
@@ -19,6 +21,7 @@ from .tables import (
     REVIEW_COLUMNS,
     REVIEW_ROWS,
     TABLE_LABELS,
+    Column,
     headings_opened,
 )
 from .variants import header_cells
@@ -38,6 +41,47 @@ HEADER_CELLS = header_cells()
 
 # Header cells only the review table prints: its column headings and its row headings.
 REVIEW_HEADER = "|".join([c.label for c in REVIEW_COLUMNS[:-1]] + [r.pattern for r in REVIEW_ROWS])
+
+
+
+@dataclass(frozen=True)
+class HeaderSet:
+    """How printed header cells name a table's columns: a cell per column, and group cells over some.
+
+    `leaves` are (key, pattern) for the cell over one column; `groups` are (pattern, member keys)
+    for a merged cell over several (法人或其他组织 over five applicant columns). Patterns apply to
+    normalised text and are searched, so one cell may name several columns in print order.
+    """
+
+    leaves: tuple[tuple[str, str], ...]
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.leaves)
+
+
+def _whole(label: str) -> str:
+    return f"^{re.escape(label)}$"
+
+
+def _grouped(columns: tuple[Column, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    groups = dict.fromkeys(c.group for c in columns if c.group)
+    return tuple((_whole(g), tuple(c.key for c in columns if c.group == g)) for g in groups)
+
+
+# The header cells of table 三's applicant columns, of table 四's three column groups and of
+# the results under each group: the parser maps values to columns by these where they are printed.
+APPLICANT_HEADS = HeaderSet(tuple((c.key, _whole(c.label)) for c in REQUEST_COLUMNS), _grouped(REQUEST_COLUMNS))
+REVIEW_ROW_HEADS = HeaderSet(
+    tuple((r.key, r.pattern) for r in REVIEW_ROWS),
+    tuple((_whole(g), tuple(r.key for r in REVIEW_ROWS if r.group == g))
+          for g in dict.fromkeys(r.group for r in REVIEW_ROWS if r.group)),
+)
+REVIEW_RESULT_HEADS = HeaderSet(tuple((c.key, _whole(c.label)) for c in REVIEW_COLUMNS))
+# Table 二's column headers, per template: searched, so 现行有效件数（历史累计） and 采购总金额（万元） match.
+ACTIVE_HEADS = {t: HeaderSet(tuple((c.key, re.escape(normalize_label(c.label))) for c in cols))
+                for t, cols in ACTIVE_COLUMNS.items()}
 
 # A procurement amount printed in 万元 is converted to yuan (SCHEMA.md).
 PROCUREMENT_10K_HEADER = r"采购总金额.*万元"

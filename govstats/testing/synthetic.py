@@ -25,6 +25,7 @@ class SyntheticReport:
     blanks: set[Key] = field(default_factory=set)  # zero cells printed as blank marks
     heading: tuple[str, ...] = ()  # the title as printed, line by line (default: `title` on one line)
     prose_name: str = ""  # what the prose calls the agency (default: its name; '我局' leaves only the title)
+    printed: list[tuple[str, list[LayoutRow]]] | None = None  # another printed layout (testing.layouts)
 
     @property
     def title(self) -> str:
@@ -88,8 +89,8 @@ def _fmt(rep: SyntheticReport, key: Key, blank: str = "") -> str:
 
 
 def layouts(rep: SyntheticReport) -> list[tuple[str, list[LayoutRow]]]:
-    """The report's three tables as its template prints them (the schema's layout)."""
-    return schema.layouts(rep.template, rep.other_single_row)
+    """The report's tables as it prints them: the schema's layout unless another is set."""
+    return rep.printed if rep.printed is not None else schema.layouts(rep.template, rep.other_single_row)
 
 
 def title_lines(rep: SyntheticReport) -> list[str]:

@@ -143,3 +143,34 @@ def test_cli_help_shows_an_example(capsys):
     with pytest.raises(SystemExit):
         cli.main(["explain", "--help"])
     assert "govstats explain data/raw/corpus/huaian-shizhengfu-2024.pdf" in capsys.readouterr().out
+
+
+WRAPPED = """某某县民政局2022年政府信息公开工作年度报告
+三、收到和处理政府信息公开申请情况
+    自然人   商业企业   科研机构   社会公益组织   法律服务机构   其他   总计
+一、本年新收政府信息公开申请数量   3   0   0   0   0   0   3
+（三  2.其   1   0   0   0   0   0   1
+）不  他法律行政
+予公  法规禁止公开
+"""
+
+
+def test_a_label_wrapped_in_a_narrow_column_names_its_continuations(write):
+    frame = govstats.explain(write("r.txt", WRAPPED))
+    label = frame[frame["text"] == "2.其"].squeeze()
+    assert (label["role"], label["row"]) == ("label", "denied_prohibited_by_law")
+    for part in ("他法律行政", "法规禁止公开"):
+        piece = frame[frame["text"] == part].squeeze()
+        assert piece["role"] == "noise" and "continues the label '2.其他法律行政法规禁止公开'" in piece["reason"]
+    values = frame[(frame["role"] == "value") & (frame["row"] == "denied_prohibited_by_law")]
+    assert list(values["value"]) == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_columns_read_by_position_are_said_so_at_the_first_label(write):
+    without_header = "\n".join(line for line in WRAPPED.splitlines() if "自然人" not in line)
+    frame = govstats.explain(write("r.txt", without_header))
+    label = frame[frame["text"] == "一、本年新收政府信息公开申请数量"].squeeze()
+    assert "read in the national template's order" in label["reason"]
+    report = govstats.read_report(write("r.txt", without_header))
+    check = report.checks[(report.checks["rule"] == "columns.by_header") & (report.checks["table"] == "requests")]
+    assert not check["passed"].any() and set(check["severity"]) == {"info"}
