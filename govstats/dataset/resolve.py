@@ -135,10 +135,10 @@ class Corrections:
     def row(self, s: Source, row: dict[str, Any]) -> dict[str, Any]:
         """A reports row with the year/template overrides applied and the agency columns added."""
         chosen = self._for(s, row["report_id"])
-        fixed = {"year": int(chosen["year"].value)} if "year" in chosen else {}
+        fixed: dict[str, Any] = {"year": int(chosen["year"].value)} if "year" in chosen else {}
         fixed |= {"template": chosen["template"].value} if "template" in chosen else {}
-        agency = chosen.get("agency")
-        found = resolve(row["agency"], s.url, s.agency, agency and agency.value, self.register)
+        agency = chosen["agency"].value if "agency" in chosen else None
+        found = resolve(row["agency"], s.url, s.agency, agency, self.register)
         described = "; ".join(o.describe() for o in chosen.values())
         return {**row, **fixed, **found.columns(), "overrides": described or None}
 

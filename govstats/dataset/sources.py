@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import GovstatsError
 from ..formats import report_files
-from ..schema.agencies import ALIASES_CSV, AGENCIES_CSV, DATA
+from ..schema.agencies import AGENCIES_CSV, ALIASES_CSV, DATA
 from ..util.hashing import sha256_bytes, sha256_file
 
 SYNTHETIC_MARKER = ".synthetic"
