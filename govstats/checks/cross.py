@@ -68,19 +68,6 @@ def _carried_over(ok: pd.DataFrame, cells: Path) -> pd.DataFrame:
     })
 
 
-@rule("dataset.agency_resolved", Severity.WARNING, scope=Scope.DATASET,
-      en="the report's agency is an agency of the register (by override, manifest, printed name or site)",
-      zh="报告的发布机关可在机关名录中确定（人工更正、抓取清单、印出名称或网站）")
-def _agency_resolved(ok: pd.DataFrame, cells: Path) -> pd.DataFrame:
-    """One finding per report; a failure keeps the printed name and says why nothing named it (never a guess)."""
-    if "agency_id" not in ok:  # a frame from before the register: nothing to check
-        return pd.DataFrame(columns=["report_id", "passed", "message"])
-    passed = ok["agency_id"].notna()
-    message = [("" if p else f"{a} ({path}): {note}")
-               for p, a, path, note in zip(passed, ok["agency"], ok["path"], ok["agency_note"], strict=True)]
-    return pd.DataFrame({"report_id": ok["report_id"], "passed": passed, "message": message})
-
-
 def dataset_checks(cells: Path, reports: pd.DataFrame) -> pa.Table:
     """The cross-report checks of a built dataset (its cells.parquet and reports frame), rule by rule."""
     import pyarrow as pa

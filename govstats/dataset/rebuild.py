@@ -87,6 +87,7 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
     cells.close()
     reports = pa.Table.from_pylist(rows, schema=store.REPORTS)
     pq.write_table(reports, gen / "reports.parquet")
+    checks.write(fix.findings(rows))
     checks.write(dataset_checks(gen / "cells.parquet", reports.to_pandas()))
     checks.close()
     store.write_duckdb(gen / "govstats.duckdb", gen)

@@ -11,7 +11,8 @@ A name names an agency when it is the canonical name or an alias of exactly one,
 where the agency is (`Register.qualified`: 双塔区前进街道) or comes from a host of that agency or
 of a government above it (两城镇人民政府 on the site of 微山县). A report that none of them
 resolves keeps its printed name with a null `agency_id` and a failed `dataset.agency_resolved`
-warning: a short name such as 区统计局 is never attached to a district by guess.
+warning (`metadata.agency_resolved`, one row per report read in checks.parquet): a short name such as
+区统计局 is never attached to a district by guess.
 
 `RAW_DIR/overrides.csv` has columns `report` (a report id or a path below RAW_DIR), `field`
 (agency, year or template), `value` and `reason`. The value of an agency override is an
@@ -23,15 +24,19 @@ template override relabels the report's rows; it does not read the tables again.
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from ..checks import RULES
+from ..checks.rules import AGENCY_RESOLVED
 from ..errors import GovstatsError
+from ..schema import outputs
 from ..schema.agencies import Agency, Register, register, site_key
-from ..schema.enums import Template
+from ..schema.enums import Status, Template
 from .sources import OVERRIDES, Source
 
 FIELDS = ("agency", "year", "template")
@@ -151,3 +156,18 @@ class Corrections:
                 value = pa.scalar(cast(chosen[name].value), table.schema.field(i).type)
                 table = table.set_column(i, name, pa.repeat(value, table.num_rows))
         return table
+
+    def findings(self, rows: list[dict[str, Any]]) -> pa.Table:
+        """The `metadata.agency_resolved` rows of checks.parquet: one per report read, failed with the reason
+        where nothing named a register agency."""
+        read = [r for r in rows if r["status"] == Status.OK]
+        n = len(read)
+        return pa.table({
+            "report_id": [r["report_id"] for r in read], "rule": [AGENCY_RESOLVED] * n,
+            "severity": [str(RULES[AGENCY_RESOLVED].severity)] * n,
+            "passed": [r["agency_id"] is not None for r in read], "table": [""] * n, "row": [""] * n,
+            "column": [""] * n, "expected": [math.nan] * n, "found": [math.nan] * n,
+            "message": ["" if r["agency_id"] else f"{r['agency'] or 'no name printed'}: {r['agency_note']}"
+                        for r in read],
+            "related_report_id": [None] * n,
+        }, schema=outputs.CHECKS.arrow(plain=True))

@@ -64,25 +64,32 @@ def test_every_report_resolves_and_the_pingtan_series_is_one_agency(raw, tmp_pat
 
 
 def test_unresolved_reports_keep_their_name_and_fail_a_warning(raw, tmp_path):
-    result, reports = _build(raw, tmp_path / "out")
+    _, reports = _build(raw, tmp_path / "out")
     checks = govstats.load(tmp_path / "out").checks
-    failing = checks[(checks["rule"] == "dataset.agency_resolved") & ~checks["passed"]]
-    unresolved = reports[reports["agency_id"].isna() & reports["agency"].notna()]
-    assert sorted(failing["report_id"]) == sorted(unresolved["report_id"]) and len(unresolved) == 3
-    assert set(failing["severity"]) == {"warning"}
-    assert "warning: 区统计局 (excerpts/017.txt): unresolved" in result.summary
+    rows = checks[checks["rule"] == "metadata.agency_resolved"].set_index("report_id")
+    assert len(rows) == len(reports) and set(rows["severity"]) == {"warning"}  # one per report read
+    unresolved = reports[reports["agency_id"].isna()]
+    assert sorted(unresolved.index) == ["excerpts/017.txt", "excerpts/021.txt", "excerpts/027.txt",
+                                        "excerpts/052.txt"]
+    assert sorted(rows.index[~rows["passed"]]) == sorted(unresolved["report_id"])
+    assert rows.loc[reports.loc["excerpts/017.txt", "report_id"], "message"].startswith("区统计局: unresolved")
+    assert rows.loc[reports.loc["excerpts/021.txt", "report_id"], "message"].startswith("no name printed")
 
 
 def test_an_override_changes_the_agency_on_the_next_build_and_agencies_shows_it(raw, tmp_path, capsys):
     out = tmp_path / "out"
     _build(raw, out)
     (raw / "overrides.csv").write_text(
-        "report,field,value,reason\nexcerpts/001.txt,agency,hanyang,checked on the site\n", "utf-8")
+        "report,field,value,reason\nexcerpts/001.txt,agency,hanyang,checked on the site\n"
+        "excerpts/005.txt,year,2017,a test\n", "utf-8")
     try:
         result, reports = _build(raw, out)
         assert result.read == 0  # every file from the cache: only the overrides changed
         assert reports.loc["excerpts/001.txt", ["agency_id", "agency_source", "overrides"]].tolist() == \
             ["hanyang", "override", "agency=hanyang (checked on the site)"]
+        cells = govstats.load(out).cells
+        assert set(cells.loc[cells["report_id"] == reports.loc["excerpts/005.txt", "report_id"], "year"]) == {2017}
+        assert reports.loc["excerpts/005.txt", ["year", "overrides"]].tolist() == [2017, "year=2017 (a test)"]
         assert main(["agencies", str(out)]) == 0
         shown = capsys.readouterr().out
         assert "excerpts/001.txt: printed - → hanyang 武汉市汉阳区人民政府 [county" in shown
@@ -93,3 +100,4 @@ def test_an_override_changes_the_agency_on_the_next_build_and_agencies_shows_it(
         (raw / "overrides.csv").unlink()
     _, reports = _build(raw, out)  # the override removed: the next build drops it too
     assert reports.loc["excerpts/001.txt", ["agency_id", "agency_source"]].tolist() == ["hanyang-office", "site"]
+    assert reports.loc["excerpts/005.txt", "year"] == 2020
