@@ -37,6 +37,12 @@ def test_every_corpus_report_resolves_to_its_register_agency(file):
     assert (got["agency_source"] is None) == (not want["agency_id"])
 
 
+def test_the_pingtan_series_is_one_agency_whatever_name_a_year_prints():
+    url = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202403/t.htm"
+    names = ["平潭综合实验区", "平潭综合实验区管委会", "平潭综合实验区管理委员会", "平潭综合實驗區管委會", None]
+    assert {resolve(name, url).agency.agency_id for name in names} == {"pingtan"}
+
+
 def test_the_order_override_manifest_report_site():
     url = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202403/t.htm"
     assert resolve(None, url).source == "site"
