@@ -2,9 +2,11 @@
 
 A name often says what an agency is (…街道办事处 is a township-level body, …省财政厅 a
 department in a province), but not always (高平市 is a county-level city; 拱墅区 does not
-print its province). So the level and region are inferred from the name by the rules in
-`AGENCY_LEVEL_RULES` / `REGION_PATTERN`, and an override table that analysts edit
-(govstats/analysis/data/agencies.csv: agency,region,level; an empty cell keeps the inferred value) wins.
+print its province). So an agency the register knows (govstats/schema/data/agencies.csv, by canonical
+name or alias: the level and province of its division) is taken from there; any other is inferred from
+the name by the rules in `AGENCY_LEVEL_RULES` / `REGION_PATTERN`; and an override table that analysts
+edit (govstats/analysis/data/agencies.csv: agency,region,level; an empty cell keeps the value found
+before) wins over both.
 """
 
 from __future__ import annotations
@@ -18,10 +20,14 @@ from pathlib import Path
 import pandas as pd
 
 from ..normalize import normalize_label
+from ..schema.agencies import Level, register
 from .labels import AGENCY_LEVEL_RULES, LEVEL_LABELS, REGION_PATTERN
 
 OVERRIDES = resources.files(__package__).joinpath("data/agencies.csv")  # package data: present after a wheel install
 COLUMNS = ["agency", "region", "level", "level_label", "source"]
+# register level → peer level: a prefecture is a city here; a central ministry is an organ, like a department
+PEER_LEVELS = {Level.CENTRAL: "department", Level.PROVINCE: "province", Level.PREFECTURE: "city",
+               Level.COUNTY: "county", Level.TOWNSHIP: "township", Level.DEPARTMENT: "department"}
 
 
 def infer_level(agency: str) -> str:
@@ -49,8 +55,19 @@ def read_overrides(path: str | Path | None = None) -> pd.DataFrame:
     return table[["agency", "region", "level"]]
 
 
+def known(agency: str) -> tuple[str, str] | None:
+    """(region, level) of the register's agency of that name, when exactly one has it and the name says
+    where it is (a short name such as 两城镇人民政府 needs the site or a parent: govstats.dataset.resolve)."""
+    reg = register()
+    found = reg.named(agency)
+    if len(found) != 1 or not reg.qualified(found[0], agency):
+        return None
+    return found[0].region, PEER_LEVELS[found[0].level]
+
+
 def classify(agencies: Iterable[str | None], overrides: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per distinct agency: region, level, its display label, and whether it came from the overrides.
+    """One row per distinct agency: region, level, its display label, and where they came from
+    (`override`, `register` or `inferred`).
 
     Names match the overrides after normalisation (traditional/simplified, brackets, spaces).
     `overrides` is a path to a CSV like govstats/analysis/data/agencies.csv (default: that file), or a frame
@@ -62,6 +79,8 @@ def classify(agencies: Iterable[str | None], overrides: str | Path | pd.DataFram
     rows = []
     for name in names:
         region, level, source = infer_region(name), infer_level(name), "inferred"
+        if (entry := known(name)) is not None:
+            (region, level), source = entry, "register"
         if (key := normalize_label(name)) in manual.index:
             entry = manual.loc[key]
             region = entry["region"] if pd.notna(entry["region"]) else region

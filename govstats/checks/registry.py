@@ -82,9 +82,10 @@ def rule(id: str, severity: Severity, *, en: str, zh: str, scope: Scope = Scope.
     return register
 
 
-def declare(id: str, severity: Severity, *, en: str, zh: str) -> None:
-    """Register a rule the parser evaluates while it reads the tables (a `parse.tables.Problem`)."""
-    _register(Rule(id, severity, Scope.REPORT, en, zh, STANDARD, None, None))
+def declare(id: str, severity: Severity, *, en: str, zh: str, templates: tuple[Template, ...] = STANDARD) -> None:
+    """Register a rule evaluated elsewhere: by the parser while it reads the tables (a `parse.tables.Problem`),
+    or by the build for each report (the agency register: govstats.dataset.resolve)."""
+    _register(Rule(id, severity, Scope.REPORT, en, zh, templates, None, None))
 
 
 def rules(scope: Scope) -> list[Rule]:

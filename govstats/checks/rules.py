@@ -212,6 +212,13 @@ declare("unmapped_row", Severity.WARNING,
         en="every row is one of the template's (another row is kept with row `unmapped`)",
         zh="每行均为模板中的行（其他行保留为 unmapped）")
 
+# ------------------------------------------------------------------ found by the build (govstats.dataset.resolve)
+AGENCY_RESOLVED = "metadata.agency_resolved"
+declare(AGENCY_RESOLVED, Severity.WARNING, templates=ALL_TEMPLATES,
+        en="the report's agency is one of the agency register (by override, manifest, printed name or site); "
+           "evaluated by `build`, which knows the manifest and the site",
+        zh="报告的发布机关可在机关名录中确定（人工更正、抓取清单、印出名称或网站；由 build 检查）")
+
 
 def run_checks(
     values: list[Value], problems: list[Problem], template: str, agency: str | None, year: int | None

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 from ..limits import LIMITS
 from . import generations
 from .cachedir import CacheDir
-from .sources import discover, fingerprint
+from .sources import discover, fingerprint, inputs_digest
 
 if TYPE_CHECKING:
     import pandas as pd
 
 OUTPUT_VERSION = "3"  # bump when the output layout changes: the next build rewrites it (2: build.json summary,
-# 3: panel, honest statuses, alternate checks)
+# 3: panel, honest statuses, alternate checks, resolved agency columns in reports)
 
 
 @dataclass
@@ -74,7 +74,7 @@ def build(raw_dir: str | Path = "data/raw", out: str | Path = "data/processed", 
         unique = list(dict.fromkeys(s.sha256 for s in sources))
         paths = {s.sha256: s.path for s in reversed(sources)}
         todo = [(paths[sha], sha) for sha in unique if not cache.has(sha)]
-        fp = fingerprint(sources, version, OUTPUT_VERSION)
+        fp = fingerprint(sources, version, OUTPUT_VERSION, inputs_digest(raw))
         gen = generations.current(out)
         if todo or gen is None or _record(gen)["fingerprint"] != fp:
             from .rebuild import rebuild  # the parsers, pandas, Arrow and DuckDB: only when there is work

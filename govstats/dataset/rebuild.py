@@ -23,6 +23,7 @@ from ..schema.enums import Status
 from . import generations, store
 from .cache import CACHED_STATUSES, Cache, Entry, failure
 from .panel import panel
+from .resolve import Corrections
 from .runners import Job, Outcome, run_dask, run_local
 from .sources import Source
 
@@ -77,8 +78,11 @@ def _honest(entry: Entry) -> dict[str, Any]:
     return meta
 
 
-def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict], fp: str) -> Path:
+def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict], fp: str,
+           fix: Corrections) -> Path:
     """Every output into a new generation directory; returns it (not yet published).
+
+    `fix` applies the overrides and resolves the agency of each report (`resolve`).
 
     `build.json` records the fingerprint, the failed count and the summary, so that a later
     build with nothing to do can answer from it alone.
@@ -99,15 +103,16 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
                 entry = cache.get(s.sha256)
                 meta = _honest(entry)
                 if entry.cells is not None:
-                    cells.write(entry.cells)
+                    cells.write(fix.cells(s, meta["report_id"], entry.cells))
                 checks.write(entry.checks)
             meta = {**meta, "report_id": meta["report_id"] or s.sha256[:16]}  # failures: the file's hash
-        rows.append({**meta, "path": s.rel, "sha256": s.sha256, "bytes": s.bytes, "synthetic": s.synthetic,
-                     "url": s.url, "title": s.title})
+        rows.append(fix.row(s, {**meta, "path": s.rel, "sha256": s.sha256, "bytes": s.bytes,
+                                "synthetic": s.synthetic, "url": s.url, "title": s.title}))
     cells.close()
     reports = pa.Table.from_pylist(rows, schema=store.REPORTS)
     pq.write_table(reports, gen / "reports.parquet")
     frame = reports.to_pandas()
+    checks.write(fix.findings(rows))
     checks.write(dataset_checks(gen / "cells.parquet", frame))
     checks.close()
     pq.write_table(panel(gen / "cells.parquet", frame), gen / "panel.parquet")
@@ -148,6 +153,7 @@ def rebuild(raw: Path, out: Path, sources: list[Source], todo: list[Job], fp: st
             jobs: int | None, timeout: float, scheduler: str | None, progress: bool | None) -> Path:
     """Read `todo` (local processes or Dask), write every output into a new generation, publish it."""
     cache = Cache(out / ".cache", version)
+    fix = Corrections(raw)  # before reading: a bad overrides.csv stops the build at once
     jobs = jobs or len(os.sched_getaffinity(0))
     if progress is not False:
         where = f"Dask at {scheduler}" if scheduler else f"{min(jobs, len(todo))} processes"
@@ -155,7 +161,7 @@ def rebuild(raw: Path, out: Path, sources: list[Source], todo: list[Job], fp: st
     runner = run_dask(todo, cache, scheduler, timeout) if scheduler else run_local(todo, cache, jobs, timeout)
     fresh = {sha: meta for (_, sha), meta in _progress(runner, len(todo), progress)
              if meta["status"] not in CACHED_STATUSES}
-    gen = _write(out, sources, cache, fresh, fp)
+    gen = _write(out, sources, cache, fresh, fp, fix)
     store.publish(out, gen)
     cache.prune({s.sha256 for s in sources})
     return gen

@@ -2,7 +2,11 @@
 
 - `synthetic`: a file below a directory holding a `.synthetic` marker file was generated
   (govstats.synth_corpus writes one), not published by an agency.
-- `url`, `title`: from `RAW_DIR/manifest.csv` (written by the fetcher; `path` relative to RAW_DIR).
+- `url`, `title`, `agency`: from `RAW_DIR/manifest.csv` (written by the fetcher; `path` relative to RAW_DIR;
+  `agency` is the fetch list's, which the build resolves against the agency register).
+
+`fingerprint` also covers what the build applies after reading: `RAW_DIR/overrides.csv` and the
+agency register (`inputs_digest`), so editing either rebuilds the outputs, never a stale no-op.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from pathlib import Path
 
 from ..errors import GovstatsError
 from ..formats import report_files
+from ..schema.agencies import AGENCIES_CSV, ALIASES_CSV, DATA
 from ..util.hashing import sha256_bytes, sha256_file
 
 SYNTHETIC_MARKER = ".synthetic"
 MANIFEST = "manifest.csv"
+OVERRIDES = "overrides.csv"
 
 
 @dataclass(frozen=True)
@@ -29,17 +35,18 @@ class Source:
     synthetic: bool
     url: str | None
     title: str | None
+    agency: str | None = None  # the manifest's (fetch list's) agency
 
 
-def _manifest(raw: Path) -> dict[str, tuple[str | None, str | None]]:
-    """path → (url, title); the last row for a path wins (a later fetch)."""
+def _manifest(raw: Path) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """path → (url, title, agency); the last row for a path wins (a later fetch)."""
     try:
         with open(raw / MANIFEST, newline="", encoding="utf-8-sig") as fh:
             rows = list(csv.DictReader(fh))
     except FileNotFoundError:
         return {}
     return {
-        Path(r["path"]).as_posix(): (r.get("url") or None, r.get("title") or None)
+        Path(r["path"]).as_posix(): (r.get("url") or None, r.get("title") or None, r.get("agency") or None)
         for r in rows if r.get("path")
     }
 
@@ -60,12 +67,21 @@ def discover(raw: Path) -> list[Source]:
     out = []
     for path in report_files(raw):
         rel = path.relative_to(raw).as_posix()
-        url, title = manifest.get(rel, (None, None))
-        out.append(Source(path, rel, sha256_file(path), path.stat().st_size, synthetic(path.parent), url, title))
+        url, title, agency = manifest.get(rel, (None, None, None))
+        out.append(Source(path, rel, sha256_file(path), path.stat().st_size, synthetic(path.parent), url, title,
+                          agency))
     return sorted(out, key=lambda s: s.rel)
 
 
-def fingerprint(sources: list[Source], parser_version: str, output_version: str) -> str:
-    """What the outputs depend on: equal fingerprints, equal outputs."""
+def inputs_digest(raw: Path) -> str:
+    """Hash of what the build applies to the reports it read: the overrides and the agency register."""
+    overrides = raw / OVERRIDES
+    parts = [overrides.read_bytes() if overrides.is_file() else b""]
+    parts += [DATA.joinpath(name).read_bytes() for name in (AGENCIES_CSV, ALIASES_CSV)]
+    return sha256_bytes(b"\0".join(parts))
+
+
+def fingerprint(sources: list[Source], parser_version: str, output_version: str, inputs: str = "") -> str:
+    """What the outputs depend on: equal fingerprints, equal outputs. `inputs`: `inputs_digest`."""
     rows = [astuple(s)[1:] for s in sources]
-    return sha256_bytes(json.dumps([parser_version, output_version, rows]).encode())
+    return sha256_bytes(json.dumps([parser_version, output_version, rows, inputs]).encode())

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from .agencies import AgencySource, Level
 from .enums import Flag, Severity, Status, Template
 
 if TYPE_CHECKING:
@@ -121,9 +122,28 @@ CHECKS = Output("checks", "one row per rule evaluated on a report, or across rep
 ))
 
 SYNTHETIC = Field("synthetic", "bool", "合成数据", "a generated sample (below a `.synthetic` marker), not real data")
+# the report's agency in the register (govstats/schema/data/agencies.csv), resolved by the build
+RESOLVED_AGENCY = (
+    Field("agency_id", "string", "机关编号", "the agency's id in the register (the panel's key); null when no "
+          "override, manifest entry, printed name or site names a register agency (a warning check)", built=True),
+    Field("agency_name", "string", "机关规范名称", "the register's canonical name; null when unresolved", built=True),
+    Field("agency_level", "string", "机关层级", "administrative level; null when unresolved", values=Level,
+          built=True),
+    Field("agency_parent", "string", "上级政府编号", "agency_id of the government above it (or owning the "
+          "department); null for a province or when unresolved", built=True),
+    Field("division_code", "string", "行政区划代码", "6-digit GB/T 2260 code of the government it belongs to "
+          "(from the cpca code table); null when unresolved", built=True),
+    Field("agency_source", "string", "机关来源", "what named the agency; null when unresolved",
+          values=AgencySource, built=True),
+    Field("agency_note", "string", "机关说明", "why it resolved, or why not (`govstats agencies` shows it)",
+          built=True),
+    Field("overrides", "string", "人工更正", "the RAW_DIR/overrides.csv rows applied (field=value (reason); …); "
+          "null when none", built=True),
+)
 
 REPORTS = Output("reports", "one row per source file below the raw directory, read or not", (
-    replace(REPORT_ID, dtype="string"), replace(AGENCY, dtype="string"), YEAR, replace(TEMPLATE, dtype="string"),
+    replace(REPORT_ID, dtype="string"), replace(AGENCY, dtype="string"), *RESOLVED_AGENCY, YEAR,
+    replace(TEMPLATE, dtype="string"),
     Field("format", "string", "格式", "the format sniffed from the content (html, pdf, docx, …)"),
     Field("path", "string", "文件路径", "the file's path below the raw directory"),
     Field("sha256", "string", "SHA-256", "SHA-256 of the file's content"),
