@@ -65,7 +65,9 @@ def report_frames(n: int, seed: int) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
                         agency, year).assign(report_id=report_id)
     meta = {"report_id": report_id, "agency": agency, "year": year, "template": rep.template, "format": "html",
             "path": f"synthetic/{name}", "sha256": report_id * 4, "bytes": 12_000, "pages": None, "seconds": 0.05,
-            "status": "ok", "error": None, "synthetic": True, "url": None, "title": rep.title}
+            "status": "ok", "error": None, "synthetic": True, "url": None, "title": rep.title,
+            "values_read": len(keys),  # what the panel chooses a report of an agency-year by
+            "errors_failed": int(((checks["severity"] == "error") & ~checks["passed"].astype(bool)).sum())}
     return cells, meta, checks
 
 
@@ -76,7 +78,8 @@ def dataset(reports: int) -> Dataset:
     checks = pd.concat([p[2] for p in parts], ignore_index=True)
     text = [c for c in CELL_COLUMNS if c not in ("year", "value", "printed", "source")]
     cells = cells.astype({**dict.fromkeys(text, "category"), "year": "Int64"})
-    frame = pd.DataFrame([p[1] for p in parts]).astype({"year": "Int64", "bytes": "Int64", "pages": "Int64"})
+    frame = pd.DataFrame([p[1] for p in parts]).astype({"year": "Int64", "bytes": "Int64", "pages": "Int64",
+                                                             "values_read": "Int64", "errors_failed": "Int64"})
     return Dataset(cells, frame, checks.astype({c: "category" for c in ("report_id", "rule", "severity")}))
 
 
