@@ -158,8 +158,9 @@ class Corrections:
         return table
 
     def findings(self, rows: list[dict[str, Any]]) -> pa.Table:
-        """The `metadata.agency_resolved` rows of checks.parquet: one per real report read (values or not), failed with the
-        reason where nothing named a register agency (a generated sample's agency is fictional: not checked)."""
+        """The `metadata.agency_resolved` rows of checks.parquet: one per real report read (values or not),
+        failed with the reason where nothing named a register agency (a generated sample's agency is
+        fictional: not checked)."""
         read = [r for r in rows if r["status"] in (Status.OK, Status.NO_TABLES) and not r["synthetic"]]
         n = len(read)
         return pa.table({
