@@ -43,14 +43,6 @@ from govstats.formats import SUFFIXES
 FAST = dict(interval=0.0, timeout=1.0, retries=2, backoff=0.01, allow_private=True)
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    """Requests to the fixture servers must never go through a proxy."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-
-
 @pytest.fixture
 def sites():
     site, other = Site(stall=3.0), Site()

@@ -23,13 +23,6 @@ pytestmark = pytest.mark.skipif(shutil.which("soffice") is None and "CI" not in 
                                 reason="LibreOffice (soffice) is not installed; `make system-deps` installs it")
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-
-
 def as_rtf(rep: synthetic.SyntheticReport, folder: Path) -> bytes:
     """The report as Word would save it in RTF: rendered as DOCX, converted by LibreOffice."""
     folder.mkdir()
