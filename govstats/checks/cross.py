@@ -41,15 +41,16 @@ def _unplaced(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
 
 
 @rule("dataset.same_agency_year", Severity.WARNING, scope=Scope.DATASET,
-      en="one report per agency and year (one warning per report when several are kept apart)",
-      zh="同一机关同一年度只有一份报告（有多份时分别保留）")
+      en="one report per agency and year (several: the panel takes one, the others are its alternates)",
+      zh="同一机关同一年度只有一份报告（有多份时面板选用一份，其余为备选）")
 def _same_agency_year(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
-    """One failure per report that shares its agency and year with another (kept apart, not merged)."""
+    """One failure per report that shares its agency and year with another (cells keeps them all; the panel one)."""
     ok = placed(read)
     dup = ok[ok.duplicated(KEY, keep=False)].sort_values([*KEY, "path"])
     rows = []
     for (agency, year), group in dup.groupby(KEY, sort=True):
-        msg = f"{len(group)} reports for {agency} {year}, kept apart: {', '.join(group['path'])}"
+        msg = (f"{len(group)} reports for {agency} {year}: {', '.join(group['path'])}; the panel takes one "
+               "(panel.chosen_because), the others are its alternates")
         ids = list(group["report_id"])
         rows += [{"report_id": rid, "related_report_id": ids[1] if rid == ids[0] else ids[0], "message": msg}
                  for rid in ids]
