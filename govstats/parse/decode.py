@@ -210,7 +210,7 @@ def resolve(candidates: Mapping[str, Readings], known: Mapping[str, Vector], ide
     width = max(len(v) for rd in candidates.values() for v in rd.found)
     # per identity and side: the running per-column sum of its assigned rows, and how many are unassigned
     sums = [[[0.0] * width, [0.0] * width] for _ in usable]
-    left = [[0, 0] for _ in usable]
+    left = [[len(lhs), len(rhs)] for lhs, rhs in usable]
     places = {r: [(k, side) for k, sides in enumerate(usable) for side in (0, 1) if r in sides[side]]
               for r in set(fixed) | set(involved)}
 
@@ -221,9 +221,6 @@ def resolve(candidates: Mapping[str, Readings], known: Mapping[str, Vector], ide
                 acc[col] += sign * x
             left[k][side] -= sign
 
-    for lhs_rhs in enumerate(usable):
-        k, (lhs, rhs) = lhs_rhs
-        left[k] = [len(lhs), len(rhs)]
     for row, v in fixed.items():
         add(row, v, 1)
 

@@ -12,7 +12,6 @@ no row labels of its own: it is the 15 values after its heading, in one table or
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -21,11 +20,11 @@ from typing import cast
 from .. import schema
 from ..documents.model import Cell
 from ..limits import LIMITS
-from ..normalize import CJK, is_page_mark, normalize_label, read_number
+from ..normalize import CJK, Reading, in_unit, is_page_mark, normalize_label, read_number
+from ..schema.units import COLUMN_UNITS
 from .decode import RowDecoder, label_tail
-from .headers import Token, chunked_orders, column_order, tokens
+from .headers import Token, _rx, chunked_orders, column_order, tokens
 from .trace import Seen, Trace
-from .units import in_column_units
 
 _PROSE_COUNT = re.compile(schema.PROSE_COUNT)
 LABEL_START_WITHIN = 30
@@ -33,12 +32,8 @@ _FRAGMENT = 8  # the longest line of a label wrapped in a narrow column, in norm
 _REVIEW_COLS = len(schema.REVIEW_COLUMNS)
 _REVIEW_GROUPS = len(schema.REVIEW_ROWS)
 REVIEW_WIDTH = _REVIEW_GROUPS * _REVIEW_COLS
+_REVIEW_SHAPE = tuple((row.key, schema.COLUMN_ORDER["review"]) for row in schema.REVIEW_ROWS)  # the rows' columns
 _HEADER = re.compile("|".join(f"(?:{p})" for p in schema.HEADER_CELLS + tuple(r.pattern for r in schema.REVIEW_ROWS)))
-
-
-@functools.cache
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +74,7 @@ class _Item:
     kind: str  # number blank noise heading end label header text
     info: str | tuple[str, schema.Row] | None = None  # label: (table, row); heading: table key; else its text
     reading: float | None = None
+    unit: str = ""  # a number's printed unit ('万元' in '6,842.29万元')
     match: re.Match[str] | None = None  # a label: where its row's pattern matched
 
 
@@ -103,7 +99,7 @@ def _match_row(text: str, template: str) -> tuple[str, schema.Row, re.Match[str]
 def _classify(cell: Cell, template: str) -> _Item:
     reading = read_number(cell.text)
     if reading.kind != "text":
-        return _Item(cell, reading.kind, reading=reading.value)
+        return _Item(cell, reading.kind, reading=reading.value, unit=reading.unit)
     text = normalize_label(cell.text)
     if cell.table is None and is_page_mark(cell.text):  # a page number is never a grid cell
         return _Item(cell, "noise", "page mark")
@@ -299,7 +295,11 @@ class _Parser:
                 else:
                     assert item.reading is not None, "a number or blank item carries its reading"
                     val, flag = float(item.reading), "blank" if item.kind == "blank" else ""
-                    if row == "procurement" and col == "amount_yuan" and self.procurement_10k:
+                    # a money cell's own unit is nearer than the header's: a 万元 header is not applied twice
+                    own = in_unit(Reading(item.kind, val, item.unit), COLUMN_UNITS.get((table, col), ""))
+                    if own is not None:
+                        val = own
+                    elif row == "procurement" and col == "amount_yuan" and self.procurement_10k:
                         val *= 10_000
                 self.out.values.append(Value(table, row, col, val, flag, item.cell, printed,
                                              by_header=self.by_header.get(table)))
@@ -478,11 +478,10 @@ class _Parser:
             numbers = sum(1 for v in run if v.kind == "number")
             whole_groups = len(run) % _REVIEW_COLS == 0
             groups = sum(1 for key, _ in row_heads if key) - named
-            shape = [(row.key, schema.COLUMN_ORDER["review"]) for row in schema.REVIEW_ROWS]
             if not values and numbers and (row_heads or result_heads or len(run) >= _REVIEW_COLS) and self.decoder.take(
-                    "review", shape, run[0].cell, [v.cell for v in run], at_end):  # ran together: read in settle()
+                    "review", _REVIEW_SHAPE, run[0].cell, [v.cell for v in run], at_end):  # ran together: settle()
                 self.out.tables_seen.add("review")
-                self.done.update(("review", key) for key, _ in shape)
+                self.done.update(("review", key) for key, _ in _REVIEW_SHAPE)
                 return nxt
             if (numbers and (whole_groups or at_end or len(run) >= _REVIEW_COLS)) or (
                     whole_groups and groups == len(run) // _REVIEW_COLS):
@@ -617,4 +616,4 @@ def extract_tables(cells: list[Cell], template: str, trace: Trace | None = None)
     """
     if template not in schema.ACTIVE_ROWS:
         return Extraction()
-    return in_column_units(_Parser(cells, template, trace).run())
+    return _Parser(cells, template, trace).run()
