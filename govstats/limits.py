@@ -43,6 +43,7 @@ class Limits:
     # --- tables and text
     max_html_depth: int = 400  # element nesting; deeper is flattened, so a hostile page cannot blow the stack
     max_colspan: int = 64  # a merged cell's width, clipped as browsers do; report tables are a dozen columns wide
+    max_sheet_cells: int = 1_000_000  # of a used range read cell by cell (a report's has a few thousand)
     max_label_chars: int = 80  # longer cell text is prose, not a row or column label
     # --- fetching
     max_redirects: int = 10  # per request, as browsers allow

@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from ..documents import read_document
 from ..errors import GovstatsError
-from ..formats import SUFFIXES, sniff
+from ..formats import sniff
 from ..report import parse_document
 from ..schema.enums import Flag
 from ..util.atomic import atomic_write
@@ -118,8 +118,7 @@ class Fetcher:
 
     def __init__(self, out: Path, policy: Policy | None = None, *, revalidate: bool = False, workers: int = 4,
                  progress: bool | None = None) -> None:
-
-        self.out, self.revalidate, self.workers, self.suffixes = out, revalidate, workers, SUFFIXES
+        self.out, self.revalidate, self.workers = out, revalidate, workers
         self.progress = sys.stderr.isatty() if progress is None else progress
         out.mkdir(parents=True, exist_ok=True)
         self._lockfile = exclusive_lock(out / ".fetch.lock", "another govstats fetch or crawl is writing here")
@@ -205,7 +204,7 @@ class Fetcher:
                 self._record(job, r, title=title, body=body, error=f"not a document ({fmt})")
                 return
             if stored is None:
-                name = file_name(final, r.headers.get("Content-Disposition"), fmt, self.suffixes)
+                name = file_name(final, r.headers.get("Content-Disposition"), fmt)
                 who = job.agency or urlsplit(job.url).hostname or ""
                 path = self._store(f"{safe_name(who)}/{safe_name(job.year or 'unknown')}", name, body)
             else:

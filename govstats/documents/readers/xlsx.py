@@ -20,13 +20,13 @@ from openpyxl.cell.cell import Cell
 from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 
 from ...errors import CorruptFileError
+from ...limits import LIMITS
 from ..archive import check_zip
 from ..builder import Builder
 from ..model import Cell as Located
 from ..model import Document, expand_spans
 
 Pos = tuple[int, int]  # 0-based (row, column)
-MAX_GRID = 1_000_000  # cells of a used range read cell by cell (a report's has a few thousand)
 
 
 @dataclass
@@ -107,7 +107,7 @@ def _cells(rows: Iterable[tuple[Any, ...]]) -> tuple[dict[Pos, str], set[Pos]]:
 def _sheets(data: bytes) -> list[Sheet]:
     """Visible sheets, merged ranges and all.
 
-    `iter_rows` makes every blank cell of the used range: up to MAX_GRID cells that is cheap and
+    `iter_rows` makes every blank cell of the used range: up to LIMITS.max_sheet_cells cells that is cheap and
     exact. A sparser range (a stray cell far out, in a hostile or broken file) is streamed from a
     read-only load instead, without the sheet's stated dimensions, so each row is as long as its
     own last cell; that stream skips rows stored out of order, which only a damaged file has.
@@ -119,7 +119,7 @@ def _sheets(data: bytes) -> list[Sheet]:
         for i, ws in enumerate(book.worksheets):
             if ws.sheet_state != "visible":
                 continue
-            if ws.max_row * ws.max_column <= MAX_GRID:
+            if ws.max_row * ws.max_column <= LIMITS.max_sheet_cells:
                 rows = ws.iter_rows()
             else:
                 stream = stream or openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
