@@ -51,7 +51,7 @@ def read_overrides(path: str | Path | None = None) -> pd.DataFrame:
         table = pd.read_csv(handle, dtype=str, keep_default_na=False).replace({"": None})
     unknown = set(table["level"].dropna()) - set(LEVEL_LABELS)
     if unknown:
-        raise ValueError(f"{path}: unknown level(s) {sorted(unknown)}; use one of {list(LEVEL_LABELS)}")
+        raise ValueError(f"{source}: unknown level(s) {sorted(unknown)}; use one of {list(LEVEL_LABELS)}")
     return table[["agency", "region", "level"]]
 
 

@@ -202,7 +202,7 @@ def outcomes(cells: pd.DataFrame, by: By = "report", column: str = "total") -> p
     `column` picks an applicant type (default: all applicants).
     """
     spec: Spec = {g: (_req(*rows, column=column), _req("total_processed", column=column)) for g, rows in GROUPS.items()}
-    return _evaluate(cells, spec, {g: label for g, (label, _r) in schema.OUTCOME_GROUPS.items()}, by)
+    return _evaluate(cells, spec, METRIC_LABELS, by)
 
 
 def reasons(cells: pd.DataFrame, group: str, by: By = "report", column: str = "total") -> pd.DataFrame:
@@ -224,7 +224,12 @@ def includes_synthetic(reports: pd.DataFrame, cells: pd.DataFrame | None = None)
     """True when any report (of those in `cells`, if given) is synthetic: plots must say so."""
     if cells is not None:
         reports = reports[reports["report_id"].isin(cells["report_id"])]
-    return bool(reports["synthetic"].fillna(False).astype(bool).any())
+    return any_synthetic(reports)
+
+
+def any_synthetic(frame: pd.DataFrame) -> bool:
+    """True when the frame's `synthetic` column marks any row (a missing mark is not synthetic)."""
+    return bool(frame["synthetic"].fillna(False).astype(bool).any())
 
 
 # ------------------------------------------------------------------ reshaping and comparisons
@@ -244,7 +249,7 @@ def pivot(frame: pd.DataFrame, metric: str, field: str = "value") -> pd.DataFram
     sub = frame[frame["metric"] == metric]
     out = sub.pivot(index="agency", columns="year", values=field).sort_index(axis=1)
     if _marked(sub):  # a matrix has no room for a column: the mark travels in attrs
-        out.attrs["synthetic"] = bool(sub["synthetic"].fillna(False).astype(bool).any())
+        out.attrs["synthetic"] = any_synthetic(sub)
     return out
 
 
@@ -265,7 +270,7 @@ def yoy(frame: pd.DataFrame, metric: str | None = None) -> pd.DataFrame:
     prev = sub[["agency", "year", "metric", "value"]].assign(year=sub["year"] + 1).rename(columns={"value": "previous"})
     out = sub[cols].merge(prev, on=["agency", "year", "metric"], how="left")
     out["change"] = out["value"] - out["previous"]
-    out["pct_change"] = out["change"] / out["previous"].where(out["previous"] != 0)
+    out["pct_change"] = ratio(out["change"], out["previous"])
     return out.sort_values(["agency", "metric", "year"], kind="stable").reset_index(drop=True)
 
 
@@ -294,6 +299,6 @@ def is_rate(metric: str) -> bool:
 
 
 __all__ = [
-    "GROUPS", "METRICS", "REASON_GROUPS", "harmonised_requests", "includes_synthetic", "is_rate", "metrics",
-    "one_per_agency_year", "outcomes", "pivot", "rank", "reason_label", "reasons", "wide", "yoy",
+    "GROUPS", "METRICS", "REASON_GROUPS", "any_synthetic", "harmonised_requests", "includes_synthetic", "is_rate",
+    "metrics", "one_per_agency_year", "outcomes", "pivot", "rank", "reason_label", "reasons", "wide", "yoy",
 ]

@@ -26,7 +26,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .. import schema
 from .labels import METRIC_LABELS, PLOT_LABELS
-from .measures import GROUPS, is_rate, reason_label
+from .measures import GROUPS, any_synthetic, is_rate, pivot, reason_label
 
 L = PLOT_LABELS
 
@@ -59,7 +59,7 @@ def _title(ax: Axes, text: str, frame: pd.DataFrame, synthetic: bool | None) -> 
     """The title, marked （含合成数据） when `synthetic` says so or, by default, when the frame's own
     `synthetic` column (metrics of a panel carry it) marks any row."""
     if synthetic is None:
-        synthetic = "synthetic" in frame.columns and bool(frame["synthetic"].fillna(False).astype(bool).any())
+        synthetic = "synthetic" in frame.columns and any_synthetic(frame)
     ax.set_title(text + (L["synthetic"] if synthetic else ""))
 
 
@@ -139,11 +139,12 @@ def correction_rates(frame: pd.DataFrame, *, synthetic: bool | None = None, ax: 
 
 def heatmap(frame: pd.DataFrame, metric: str, *, synthetic: bool | None = None, ax: Axes | None = None) -> Figure:
     """Agency × year grid of one metric, each cell annotated; blank where there is no value."""
-    table = frame[frame["metric"] == metric].pivot(index="agency", columns="year", values="value").sort_index(axis=1)
+    table = pivot(frame, metric)
+    values = table.to_numpy(dtype=float)
     fig, ax = _axes(ax, (1.5 + 0.9 * max(len(table.columns), 1), 1.2 + 0.45 * max(len(table), 1)))
-    image = ax.imshow(np.ma.masked_invalid(table.to_numpy(dtype=float)), aspect="auto", cmap="YlGnBu")
+    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap="YlGnBu")
     rate = is_rate(metric)
-    for (i, j), v in np.ndenumerate(table.to_numpy(dtype=float)):
+    for (i, j), v in np.ndenumerate(values):
         if not np.isnan(v):
             # white on the dark end of the colour map; the stubs type norm() of a scalar as an array
             dark = cast(float, image.norm(v)) > 0.6

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import GovstatsError
-from .common import Subcommands, command
+from .common import Subcommands, built_dataset, command
 
 SHOWN = ["path", "agency", "agency_id", "agency_name", "agency_level", "agency_parent", "division_code",
          "agency_source", "agency_note", "overrides"]
@@ -28,11 +28,7 @@ def add_parser(sub: Subcommands) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..dataset import generations
-
-    base = generations.current(args.dir) or args.dir
-    if not (base / "reports.parquet").exists():
-        raise GovstatsError(args.dir, "no built dataset here; run `govstats build` first")
+    base = built_dataset(args.dir)
     reports = pd.read_parquet(base / "reports.parquet")
     if "agency_id" not in reports:
         raise GovstatsError(args.dir, "built before the agency register; run `govstats build` again")

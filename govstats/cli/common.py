@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from pathlib import Path
 from typing import Any, Protocol
+
+from ..errors import GovstatsError
 
 
 class Subcommands(Protocol):
@@ -23,3 +26,13 @@ def command(sub: Subcommands, name: str, summary: str, examples: str) -> argpars
     return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                           epilog="examples:\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),
                           formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def built_dataset(directory: Path) -> Path:
+    """The directory holding the dataset published in `directory` (its current build); an error when none is."""
+    from ..dataset import generations
+
+    base = generations.current(directory) or directory
+    if not (base / "reports.parquet").exists():
+        raise GovstatsError(directory, "no built dataset here; run `govstats build` first")
+    return base

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import GovstatsError
-from .common import Subcommands, command
+from .common import Subcommands, built_dataset, command
 
 
 def _years(text: str) -> list[int]:
@@ -37,11 +36,10 @@ def add_parser(sub: Subcommands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..dataset import generations, load
+    from ..dataset import load
     from ..export import export_csv, export_excel
 
-    if generations.current(args.dir) is None and not (args.dir / "reports.parquet").exists():
-        raise GovstatsError(args.dir, "no built dataset here; run `govstats build` first")
+    built_dataset(args.dir)
     dataset = load(args.dir, real_only=args.real_only)
     filters = {"agency": args.agency, "year": args.year, "region": args.region}
     path = export_excel(dataset, args.out, per_report=args.per_report, directory=args.dir, **filters)

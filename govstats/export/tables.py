@@ -23,7 +23,7 @@ from .._version import __version__
 from ..analysis import measures as analysis
 from ..analysis.agencies import classify
 from ..analysis.labels import METRIC_LABELS
-from ..dataset import Dataset, store
+from ..dataset import Dataset, generations
 from ..schema import outputs
 from ..util.atomic import atomic_write
 from .labels import EXPORT_GLOSSARY, EXPORT_HEADERS, EXPORT_README, EXPORT_SHEETS, PEER_COLUMNS
@@ -91,7 +91,7 @@ def _built(directory: str | Path | None) -> str:
     """When the dataset in `directory` was published (its build's files), or "" if unknown."""
     if directory is None:
         return ""
-    base = store.current(Path(directory)) or Path(directory)
+    base = generations.current(Path(directory)) or Path(directory)
     stamp = next((p for p in (base / "build.json", base / "reports.parquet") if p.exists()), None)
     return datetime.fromtimestamp(stamp.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S") if stamp else ""
 

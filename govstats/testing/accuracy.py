@@ -19,7 +19,6 @@ from pathlib import Path
 from .. import read_report
 from ..errors import GovstatsError
 from ..schema import Key
-from ..schema.enums import Severity
 from . import renderings
 from .synthetic import SyntheticReport, make_report
 
@@ -74,10 +73,8 @@ def read_back(rep: SyntheticReport, rendering: str, folder: Path, seed: int, inj
         return Reading(rendering, seed, injected, expected, frozenset(), (False, False, False), True, str(err))
     c = report.cells
     found = frozenset(zip(c["table"], c["row"], c["column"], c["value"].astype(float), strict=True))
-    checks = report.checks
-    failed = bool((~checks["passed"] & (checks["severity"] == Severity.ERROR)).any())
     meta = (report.agency == rep.agency, report.year == rep.year, report.template == rep.template)
-    return Reading(rendering, seed, injected, expected, found, meta, failed)
+    return Reading(rendering, seed, injected, expected, found, meta, not report.ok)
 
 
 def _read_case(case: tuple[SyntheticReport, str, Path, int, bool]) -> Reading:

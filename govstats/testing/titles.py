@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .. import schema
 from .synthetic import SyntheticReport
 
 
@@ -18,7 +19,7 @@ class TitleForm:
     names_agency: bool = True  # False: the lines name a site, not its owner
 
     def render(self, agency: str, year: int) -> tuple[str, ...]:
-        spaced = " ".join(f"{agency}{year}年政府信息公开工作年度报告")
+        spaced = " ".join(schema.REPORT_TITLE.format(agency=agency, year=year))
         return tuple(line.format(agency=agency, year=year, spaced=spaced) for line in self.lines)
 
 
