@@ -21,7 +21,8 @@ import pandas as pd
 
 from ..normalize import normalize_label
 from ..schema.agencies import Level, register
-from .labels import AGENCY_LEVEL_RULES, LEVEL_LABELS, REGION_PATTERN
+from ..schema.metadata import AGENCY_LEVEL_RULES, REGION_PATTERN
+from .labels import LEVEL_LABELS
 
 OVERRIDES = resources.files(__package__).joinpath("data/agencies.csv")  # package data: present after a wheel install
 COLUMNS = ["agency", "region", "level", "level_label", "source"]

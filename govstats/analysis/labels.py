@@ -42,17 +42,6 @@ LEVEL_LABELS = {
     "township": "乡镇（街道）",
     "department": "部门",
 }
-# Agency level from its (normalised) name: first matching pattern wins, else `department`.
-# A trailing parenthesis is ignored: 贵阳市人民政府(市人民政府办公厅) is the city.
-_END = r"(?:\([^)]*\))?$"
-AGENCY_LEVEL_RULES = (
-    ("township", r"(?:街道|镇|乡)(?:办事处|人民政府)?(?:党政(?:综合)?办公室|办公室)?" + _END),
-    ("province", r"(?:^(?:北京|天津|上海|重庆)市|省|自治区)(?:人民政府)?(?:办公厅)?" + _END),
-    ("county", r"(?:区|县|旗)(?:人民政府)?(?:办公室)?" + _END),
-    ("city", r"(?:市|州|盟)(?:人民政府)?(?:办公室|办公厅)?" + _END),
-)
-# Region = the provincial-level division, inferred only where the name starts with one.
-REGION_PATTERN = r"^(?:(?:北京|天津|上海|重庆)市|[^市县区镇乡]{2,6}?(?:省|自治区|特别行政区))"
 PLOT_LABELS = {
     "synthetic": "（含合成数据）",
     "year": "年度",

@@ -67,3 +67,15 @@ DATE_LINE = r"^\s*" + YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
 # Prose, not a label: counts with a unit ('收到3件'); enumerators that open a new label.
 PROSE_COUNT = r"\d+(?:" + UNITS + ")"
 ENUMERATOR = r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.、．])"
+
+# Agency level from its (normalised) name: first matching pattern wins, else `department`.
+# A trailing parenthesis is ignored: 贵阳市人民政府(市人民政府办公厅) is the city.
+_END = r"(?:\([^)]*\))?$"
+AGENCY_LEVEL_RULES = (
+    ("township", r"(?:街道|镇|乡)(?:办事处|人民政府)?(?:党政(?:综合)?办公室|办公室)?" + _END),
+    ("province", r"(?:^(?:北京|天津|上海|重庆)市|省|自治区)(?:人民政府)?(?:办公厅)?" + _END),
+    ("county", r"(?:区|县|旗)(?:人民政府)?(?:办公室)?" + _END),
+    ("city", r"(?:市|州|盟)(?:人民政府)?(?:办公室|办公厅)?" + _END),
+)
+# Region = the provincial-level division, inferred only where the name starts with one.
+REGION_PATTERN = r"^(?:(?:北京|天津|上海|重庆)市|[^市县区镇乡]{2,6}?(?:省|自治区|特别行政区))"
