@@ -40,8 +40,6 @@ from ..schema.enums import Status, Template
 from .sources import OVERRIDES, Source
 
 FIELDS = ("agency", "year", "template")
-AGENCY_COLUMNS = ("agency_id", "agency_name", "agency_level", "agency_parent", "division_code", "agency_source",
-                  "agency_note")
 
 
 @dataclass(frozen=True)
