@@ -21,6 +21,7 @@ from .parse.metadata import find_template, find_year
 from .parse.tables import Extraction, Value, extract_tables
 from .parse.trace import Note, Seen, Trace
 from .schema import Row
+from .schema.enums import Flag
 
 EXPLAIN_COLUMNS = [
     "n", "page", "grid", "grid_row", "grid_col", "line", "source", "text", "kind", "role",
@@ -50,7 +51,8 @@ def _position(n: int, cell: Cell, name: str) -> dict[str, object]:
 
 
 def _value_row(value: Value) -> dict[str, object]:
-    reason = {"blank": "a blank mark, read as 0", "unreadable": "text in a value slot of the row: read as NaN"}
+    reason: dict[str, str] = {Flag.BLANK: "a blank mark, read as 0",
+                              Flag.UNREADABLE: "text in a value slot of the row: read as NaN"}
     return {"role": "value", "table": value.table, "row": value.row, "column": value.column, "value": value.value,
             "flag": value.flag, "reason": reason.get(value.flag, "")}
 
@@ -82,10 +84,10 @@ def _what(seen: Seen, value: Value | None, note: Note | None, missing: list[str]
 
 
 def _explain_rows(doc: Document, trace: Trace, ex: Extraction) -> list[dict[str, object]]:
-    used = {id(v.cell): v for v in ex.values if v.cell is not None and v.flag != "missing"}
+    used = {id(v.cell): v for v in ex.values if v.cell is not None and v.flag != Flag.MISSING}
     missing: dict[int, list[str]] = defaultdict(list)
     for v in ex.values:
-        if v.flag == "missing":
+        if v.flag == Flag.MISSING:
             missing[id(v.cell)].append(v.column)
     seen = {id(s.cell): s for s in trace.seen}
     rows = []

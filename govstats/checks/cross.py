@@ -10,8 +10,9 @@ frame of findings that `dataset_checks` stamps with its id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -28,6 +29,30 @@ if TYPE_CHECKING:
 FINDING = ["report_id", "related_report_id", "message"]
 
 
+def _failures(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """Findings that are failures by being listed (FINDING columns per row)."""
+    return pd.DataFrame(rows, columns=FINDING).assign(passed=False)
+
+
+def _values(cells: Path, columns: list[str], filters: list[tuple[str, str, object]]) -> pd.DataFrame:
+    """The printed numbers of cells.parquet selected by `filters`: `columns` (keys as str) and `value`."""
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(cells, columns=[*columns, "value"], filters=filters)
+    return t.to_pandas().astype(dict.fromkeys(columns, str)).dropna(subset=["value"])
+
+
+def _compared(p: pd.DataFrame, expected: str, related: str, describe: Callable[[Any], str], *,
+              table: object, row: object) -> pd.DataFrame:
+    """One finding per row of p: its `value` == its `expected` within TOLERANCE; `describe(row)` words a failure."""
+    passed = (p["value"] - p[expected]).abs() <= TOLERANCE
+    message = pd.Series("", index=p.index, dtype=object)
+    message[~passed] = [describe(r) for r in p[~passed].itertuples()]
+    return pd.DataFrame({"report_id": p["report_id"], "passed": passed, "table": table, "row": row,
+                         "column": p["column"], "expected": p[expected], "found": p["value"], "message": message,
+                         "related_report_id": p[related]})
+
+
 @rule("dataset.unplaced", Severity.WARNING, scope=Scope.DATASET,
       en="the report's agency and year were found (a report without them is not in the panel)",
       zh="报告的机关和年度均已识别（未识别的报告不进入机关-年度面板）")
@@ -37,7 +62,7 @@ def _unplaced(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
     missing = [" and ".join(k for k in KEY if pd.isna(r[k])) for _, r in out.iterrows()]
     rows = [{"report_id": rid, "related_report_id": None, "message": f"not in the panel: no {what} found in {path}"}
             for rid, what, path in zip(out["report_id"], missing, out["path"], strict=True)]
-    return pd.DataFrame(rows, columns=FINDING).assign(passed=False)
+    return _failures(rows)
 
 
 @rule("dataset.same_agency_year", Severity.WARNING, scope=Scope.DATASET,
@@ -54,7 +79,7 @@ def _same_agency_year(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
         ids = list(group["report_id"])
         rows += [{"report_id": rid, "related_report_id": ids[1] if rid == ids[0] else ids[0], "message": msg}
                  for rid in ids]
-    return pd.DataFrame(rows, columns=FINDING).assign(passed=False)
+    return _failures(rows)
 
 
 @rule("dataset.alternate_disagrees", Severity.WARNING, scope=Scope.DATASET,
@@ -62,8 +87,6 @@ def _same_agency_year(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
       zh="同一机关同一年度的其他版本与面板选用的报告数值一致（逐格）")
 def _alternate_disagrees(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
     """Per alternate and cell both print a number for: the alternate's value == the chosen report's."""
-    import pyarrow.parquet as pq
-
     choice = choose(read)
     pairs = pd.DataFrame([(alt, rid) for rid, alts in zip(choice["report_id"], choice["alternates"], strict=True)
                           for alt in alts.split()], columns=["report_id", "chosen"])
@@ -71,20 +94,14 @@ def _alternate_disagrees(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
         return pd.DataFrame(columns=[*FINDING, "passed"])
     ids = list(pairs["report_id"]) + list(pairs["chosen"])
     where = ["table", "row", "column"]
-    t = pq.read_table(cells, columns=["report_id", *where, "value"], filters=[("report_id", "in", ids)])
-    v = t.to_pandas().astype({c: str for c in ["report_id", *where]}).dropna(subset=["value"])
+    v = _values(cells, ["report_id", *where], [("report_id", "in", ids)])
     v = v[(v["row"] != "unmapped") & (v["column"] != "unmapped")]
     p = pairs.merge(v, on="report_id").merge(v.rename(columns={"report_id": "chosen"}), on=["chosen", *where],
                                                suffixes=("", "_chosen"))
     paths = read.set_index("report_id")["path"]
-    passed = (p["value"] - p["value_chosen"]).abs() <= TOLERANCE
-    p["message"] = ""
-    p.loc[~passed, "message"] = [
+    return _compared(p, "value_chosen", "chosen", lambda r: (
         f"{r.table}.{r.row}.{r.column}: {r.value:g} in {paths[r.report_id]} but {r.value_chosen:g} in "
-        f"{paths[r.chosen]}, the report the panel chose" for r in p[~passed].itertuples()]
-    return pd.DataFrame({"report_id": p["report_id"], "passed": passed, "table": p["table"], "row": p["row"],
-                         "column": p["column"], "expected": p["value_chosen"], "found": p["value"],
-                         "message": p["message"], "related_report_id": p["chosen"]})
+        f"{paths[r.chosen]}, the report the panel chose"), table=p["table"], row=p["row"])
 
 
 @rule("dataset.carried_over", Severity.WARNING, scope=Scope.DATASET,
@@ -92,28 +109,19 @@ def _alternate_disagrees(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
       zh="本年“二、上年结转”=上年“四、结转下年度继续办理”（同一机关，每列）")
 def _carried_over(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
     """Per agency and column: carried_over of year N+1 == carried_forward of year N."""
-    import pyarrow.parquet as pq
-
     ok = placed(read)
-    t = pq.read_table(cells, columns=["report_id", "row", "column", "value"],
-                      filters=[("table", "==", "requests"), ("row", "in", ["carried_over", "carried_forward"])])
-    v = t.to_pandas().astype({"report_id": str, "row": str, "column": str}).dropna(subset=["value"])
+    v = _values(cells, ["report_id", "row", "column"],
+                [("table", "==", "requests"), ("row", "in", ["carried_over", "carried_forward"])])
     meta = ok[["report_id", *KEY, "path"]]
     after = v[v["row"] == "carried_over"].merge(meta, on="report_id")
     before = v[v["row"] == "carried_forward"].merge(meta, on="report_id").assign(year=lambda d: d["year"] + 1)
     p = after.merge(before, on=[*KEY, "column"], suffixes=("", "_before"))
     p["order"] = p["column"].map(schema.COLUMN_ORDER["requests"].index)
     p = p.sort_values([*KEY, "path", "path_before", "order"], ignore_index=True)
-    passed = (p["value"] - p["value_before"]).abs() <= TOLERANCE
-    p["message"] = ""
-    p.loc[~passed, "message"] = [
+    return _compared(p, "value_before", "report_id_before", lambda r: (
         f"{getattr(r, AGENCY_KEY)}, {r.column}: carried_over {r.value:g} in {r.year} ({r.path}) "
-        f"but carried_forward {r.value_before:g} in {r.year - 1} ({r.path_before})" for r in p[~passed].itertuples()]
-    return pd.DataFrame({
-        "report_id": p["report_id"], "passed": passed, "table": "requests", "row": "carried_over",
-        "column": p["column"], "expected": p["value_before"], "found": p["value"], "message": p["message"],
-        "related_report_id": p["report_id_before"],
-    })
+        f"but carried_forward {r.value_before:g} in {r.year - 1} ({r.path_before})"),
+        table="requests", row="carried_over")
 
 
 def dataset_checks(cells: Path, reports: pd.DataFrame) -> pa.Table:

@@ -45,6 +45,7 @@ def new_generation(out: Path) -> Path:
 
 def prune(out: Path, keep: set[Path | None]) -> None:
     """Remove generations not kept (stale ones are left by killed builds)."""
+    kept = {k.resolve() for k in keep if k is not None}
     for path in _generations(out):
-        if path.resolve() not in {k.resolve() for k in keep if k is not None}:
+        if path.resolve() not in kept:
             shutil.rmtree(path, ignore_errors=True)

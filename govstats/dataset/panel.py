@@ -19,9 +19,16 @@ from ..schema.enums import Status
 PANEL = outputs.PANEL.arrow()
 
 
-def frame(cells: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """The panel as pandas: the chosen reports' mapped cells, with the choice and the synthetic mark."""
-    choice = choose(reports[reports["status"] == Status.OK]).rename(columns={AGENCY_KEY: "agency_id"})
+def _choice(reports: pd.DataFrame) -> pd.DataFrame:
+    return choose(reports[reports["status"] == Status.OK])
+
+
+def frame(cells: pd.DataFrame, reports: pd.DataFrame, choice: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The panel as pandas: the chosen reports' mapped cells, with the choice and the synthetic mark.
+
+    choice: `choose` of the ok reports, when the caller has it already.
+    """
+    choice = (_choice(reports) if choice is None else choice).rename(columns={AGENCY_KEY: "agency_id"})
     c = cells[cells["report_id"].isin(set(choice["report_id"])) & (cells["row"] != "unmapped")
               & (cells["column"] != "unmapped")]
     c = c.astype({"report_id": str}).merge(choice.drop(columns="year"), on="report_id")
@@ -33,8 +40,9 @@ def frame(cells: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
 
 def panel(cells: Path, reports: pd.DataFrame) -> pa.Table:
     """The panel of a build, from its cells.parquet (only the chosen reports' rows are read) and reports frame."""
-    ids = list(choose(reports[reports["status"] == Status.OK])["report_id"])
+    choice = _choice(reports)
+    ids = list(choice["report_id"])
     if not ids:
         return PANEL.empty_table()
     t = pq.read_table(cells, filters=[("report_id", "in", ids)]).to_pandas()
-    return pa.Table.from_pandas(frame(t, reports), schema=PANEL, preserve_index=False)
+    return pa.Table.from_pandas(frame(t, reports, choice), schema=PANEL, preserve_index=False)

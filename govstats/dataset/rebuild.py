@@ -15,11 +15,12 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from ..checks import dataset_checks
-from ..schema.enums import Status
+from ..schema.enums import Severity, Status
 from . import generations, store
 from .cache import CACHED_STATUSES, Cache, Entry, failure
 from .panel import panel
@@ -68,9 +69,9 @@ def _honest(entry: Entry) -> dict[str, Any]:
         meta["status"] = Status.NOT_A_REPORT
     if meta["status"] != Status.OK or entry.cells is None:
         return {**meta, **NOT_READ}
-    checks = entry.checks.to_pandas() if entry.checks is not None else pd.DataFrame(columns=["severity", "passed"])
     meta["values_read"] = entry.cells.num_rows - entry.cells["value"].null_count
-    meta["errors_failed"] = int(((checks["severity"] == "error") & ~checks["passed"].astype(bool)).sum())
+    meta["errors_failed"] = 0 if entry.checks is None else pc.sum(pc.and_(  # Arrow: no pandas per report
+        pc.equal(entry.checks["severity"], Severity.ERROR.value), pc.invert(entry.checks["passed"]))).as_py() or 0
     if meta["values_read"] == 0:
         meta["status"] = Status.NO_TABLES
         meta["error"] = ("pre-2019 layout: no standard tables" if meta["template"] == "legacy"

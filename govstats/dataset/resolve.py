@@ -35,13 +35,11 @@ from ..checks import RULES
 from ..checks.rules import AGENCY_RESOLVED
 from ..errors import GovstatsError
 from ..schema import outputs
-from ..schema.agencies import Agency, Register, register, site_key
+from ..schema.agencies import Agency, AgencySource, Register, register, site_key
 from ..schema.enums import Status, Template
 from .sources import OVERRIDES, Source
 
 FIELDS = ("agency", "year", "template")
-AGENCY_COLUMNS = ("agency_id", "agency_name", "agency_level", "agency_parent", "division_code", "agency_source",
-                  "agency_note")
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ def read_overrides(raw: Path) -> list[Override]:
 @dataclass(frozen=True)
 class Resolution:
     agency: Agency | None
-    source: str | None  # override, manifest, report, site; None when unresolved
+    source: AgencySource | None  # None when unresolved
     note: str  # why, for people
 
     def columns(self) -> dict[str, Any]:
@@ -109,16 +107,16 @@ def resolve(printed: str | None, url: str | None, manifest: str | None = None, o
         agency = reg.agencies.get(override) or _by_name(reg, override, url)[0]
         if agency is None:
             raise GovstatsError(Path(OVERRIDES), f"agency {override!r} is neither an id nor a name of the register")
-        return Resolution(agency, "override", f"overridden to {agency.agency_id}")
+        return Resolution(agency, AgencySource.OVERRIDE, f"overridden to {agency.agency_id}")
     why = []
-    for source, name in (("manifest", manifest), ("report", printed)):
+    for source, name in ((AgencySource.MANIFEST, manifest), (AgencySource.REPORT, printed)):
         if name:
             agency, reason = _by_name(reg, name, url)
             if agency is not None:
                 return Resolution(agency, source, f"{source}: {reason}")
             why.append(f"{source}: {reason}")
     if url and (agency := reg.at_site(url)) is not None and not printed:
-        return Resolution(agency, "site", f"the site publishes {agency.agency_id}'s reports")
+        return Resolution(agency, AgencySource.SITE, f"the site publishes {agency.agency_id}'s reports")
     why.append("site: " + ("none" if not url else "not a publishing prefix of the register" if not printed
                            else "not used for a report that prints another name"))
     return Resolution(None, None, "unresolved: " + "; ".join(why))
