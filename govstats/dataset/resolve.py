@@ -10,7 +10,7 @@ Resolution order, the first that names a register agency wins, recorded in `agen
 A name names an agency when it is the canonical name or an alias of exactly one, and either says
 where the agency is (`Register.qualified`: 双塔区前进街道) or comes from a host of that agency or
 of a government above it (两城镇人民政府 on the site of 微山县). A report that none of them
-resolves keeps its printed name with a null `agency_id` and a failed `dataset.agency_resolved`
+resolves keeps its printed name with a null `agency_id` and a failed `metadata.agency_resolved`
 warning (`metadata.agency_resolved`, one row per report read in checks.parquet): a short name such as
 区统计局 is never attached to a district by guess.
 
