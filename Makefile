@@ -17,12 +17,14 @@ demo: $(STAMP)
 	$(BIN)/govstats export data/processed/summary.xlsx data/processed
 	@echo "Open the notebooks: $(BIN)/jupyter lab notebooks/"
 
-# LibreOffice (DOC/WPS/RTF conversion, office-format tests), CJK fonts and poppler, only when soffice is missing.
+# Debian packages: LibreOffice (DOC/WPS/RTF conversion, office-format tests) with python3-uno (its
+# long-lived build converter, unoserver), CJK fonts and poppler; only those not installed yet.
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-noto-cjk poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
-	@command -v soffice >/dev/null || { $(SUDO) apt-get update && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	  libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils; }
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	[ -z "$$missing" ] || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; }
 
 # Style, the pipeline's layers (import-linter) and types: each must pass before the tests run.
 lint: $(STAMP)

@@ -16,6 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from ..documents.readers.office_server import keep_running
 from ..errors import GovstatsError
 from ..limits import LIMITS
 from ..schema.enums import Status
@@ -41,6 +42,7 @@ def run_local(jobs: list[Job], cache: Cache, processes: int, timeout: float) -> 
     """Read jobs on `processes` forked workers, one file at a time each, killing any past `timeout`."""
 
     def start() -> Handler:
+        keep_running()  # each worker keeps one LibreOffice for its DOC/WPS/RTF files
         return lambda job, note: cache.store(job[1], read_file(job[0], timeout))
 
     with Workers[Job, dict[str, Any]](start, processes, timeout + LIMITS.kill_grace) as workers:

@@ -20,6 +20,7 @@ from ...errors import ConversionError
 from ...limits import LIMITS
 from ..model import Document
 from .docx import read_docx
+from .office_server import server_convert, unconvertible
 
 INSTALL_HINT = ("LibreOffice is not installed (no soffice on PATH); install it to read .doc/.wps/.rtf "
                 "(Debian: apt-get install libreoffice-writer-nogui)")
@@ -53,16 +54,22 @@ def soffice_convert(src: Path, to: str, outdir: Path, *, name: Path | None = Non
             raise
     target = outdir / f"{src.stem}.{to.split(':')[0]}"
     if proc.returncode != 0 or not target.is_file():
-        said = output.decode("utf-8", "replace").strip().splitlines()
-        raise ConversionError(name, f"LibreOffice could not convert it to {to} ({said[-1] if said else 'no output'})")
+        raise unconvertible(name, to, output.decode("utf-8", "replace"))
     return target
 
 
-def _read_via_docx(path: Path, data: bytes, fmt: str) -> Document:
+def _convert_once(path: Path, data: bytes, fmt: str) -> bytes:
+    """DOCX bytes of `data` from a LibreOffice started for this file alone."""
     with tempfile.TemporaryDirectory(prefix="govstats-convert-") as tmp:
         src = Path(tmp) / f"source.{fmt}"  # a plain name: soffice mishandles some characters in paths
         src.write_bytes(data)
-        docx_bytes = soffice_convert(src, "docx", Path(tmp) / "out", name=path).read_bytes()
+        return soffice_convert(src, "docx", Path(tmp) / "out", name=path).read_bytes()
+
+
+def _read_via_docx(path: Path, data: bytes, fmt: str) -> Document:
+    docx_bytes = server_convert(data, "docx", path)  # a build worker's running LibreOffice, when it has one
+    if docx_bytes is None:
+        docx_bytes = _convert_once(path, data, fmt)
     return dataclasses.replace(read_docx(path, docx_bytes), format=fmt)
 
 
