@@ -86,7 +86,8 @@ AGENCY = Field("agency", "category", "机关",
                 "null when the document does not name it")
 YEAR = Field("year", "int64", "年度", "the year the report covers (not the publication year); null when not printed")
 TEMPLATE = Field("template", "category", "模板", "the table layout the report follows", values=Template)
-TABLE = Field("table", "category", "表", "`active`, `requests` or `review` (tables below)")
+TABLE = Field("table", "category", "表", "`active`, `requests` or `review` (tables below); `legacy` for a pre-2019 "
+              "report's 统计表 and the figures its sentences state")
 ROW = Field("row", "category", "行键", "row key (below); `unmapped` for a row the schema does not know")
 COLUMN = Field("column", "category", "列键", "column key (below); `unmapped` for a column the schema does not know")
 
@@ -99,9 +100,11 @@ FLAG = Field("flag", "category", "标记", "how the value was read: a printed nu
 CELLS = Output("cells", "one row per value a report prints in its tables", (
     REPORT_ID, AGENCY, YEAR, TEMPLATE, TABLE, ROW, COLUMN,
     VALUE, FLAG,
-    Field("row_label", "category", "行名称", "official Chinese label of the row (as printed for `unmapped`)"),
+    Field("row_label", "category", "行名称", "official Chinese label of the row (as printed for `unmapped` "
+          "and for `legacy`, whose indicators have no official wording; for a `prose` value, what it counts)"),
     Field("column_label", "category", "列名称", "official Chinese label of the column (as printed for `unmapped`)"),
-    Field("printed", "string", "原文", "the cell's text as printed; null for a missing cell"),
+    Field("printed", "string", "原文", "the cell's text as printed (for a `prose` value, its "
+          "sentence); null for a missing cell"),
     Field("source", "string", "数值来源", "where the value came from: file, page, table and cell"),
 ))
 
