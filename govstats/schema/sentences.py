@@ -1,4 +1,4 @@
-"""The sentences that state a report's figures in prose, as data (`data/prose_patterns.csv`).
+"""The sentences that state a legacy report's figures (`data/prose_patterns.csv`), and the crosswalk of its indicators.
 
 Reports before 2019 often print no table and state their figures in sentences
 (共受理政府信息公开申请N件，其中同意公开N件…). Each line of the data is one regular expression
@@ -36,4 +36,24 @@ def legacy_sentences() -> tuple[SentencePattern, ...]:
     """The sentence patterns of the legacy (pre-2019) reports, in file order (earlier lines read first)."""
     text = resources.files(__package__).joinpath("data", "prose_patterns.csv").read_text(encoding="utf-8")
     return tuple(SentencePattern(**{**line, "value": float(line["value"]) if line["value"] else None})  # type: ignore[arg-type]
+                 for line in csv.DictReader(text.splitlines()))
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """One legacy indicator and the harmonised measure it counts ("" where it maps to none), with the difference."""
+
+    legacy: str  # a key of the legacy table
+    measure: str  # the harmonised measure, "" where the indicator has no 2019+ counterpart
+    national: tuple[tuple[str, str, str], ...]  # the (table, row, column) cells of 2019+ reports the measure sums
+    difference: str  # how the definitions differ, in words
+
+
+@cache
+def legacy_crosswalk() -> tuple[Crosswalk, ...]:
+    """The crosswalk from the legacy indicators to the harmonised measures (`data/legacy_crosswalk.csv`)."""
+    text = resources.files(__package__).joinpath("data", "legacy_crosswalk.csv").read_text(encoding="utf-8")
+    return tuple(Crosswalk(line["legacy"], line["measure"],
+                           tuple(tuple(t.split(".")) for t in line["national"].split("+") if t),
+                           line["difference"])
                  for line in csv.DictReader(text.splitlines()))
