@@ -451,8 +451,10 @@ class _Parser:
         else:
             self.legacy_parent = row.key
         values, nxt, at_end = self.collect(i + 1, len(self.legacy_columns), label)
-        if not values and not label_tail(label.text):
-            return i + 1  # words of a sentence or a heading that look like a label
+        if not values:
+            if not label_tail(label.text):
+                return i + 1  # words of a sentence or a heading that look like a label
+            nxt, at_end = i + 1, False  # every value glued to the label: the row is whole, whatever follows
         self.legacy_labels.setdefault(row.key, printed_label(label.text))
         self.last_columns["legacy"] = self.legacy_columns
         self.emit("legacy", row.key, self.legacy_columns, values, at_end, label, self.legacy_labels[row.key])
