@@ -34,10 +34,6 @@ class Statement:
     span: tuple[int, int]  # the matched words, [start, end) in the text given
     subject: str = ""  # what the sentence names as counted (a publisher, a category), normalised
 
-    @property
-    def printed(self) -> str:
-        return self.sentence
-
 
 @functools.lru_cache(maxsize=4096)
 def _char(ch: str) -> str:
