@@ -3,10 +3,13 @@
 Generates reports with known values (`govstats.testing.accuracy.corpus`: both templates, five
 agencies, years 2019–2025, half of them with blank cells), renders each in every registered
 rendering (`govstats.testing.renderings`: HTML, text styles, DOCX, XLSX, XLS, and through
-LibreOffice PDF, DOC, RTF and `pdftotext -layout` of the PDF) and reads it back. Prints, per
+LibreOffice PDF, DOC, RTF and `pdftotext -layout` of the PDF), and pre-2019 reports (a 2014–2018
+统计表 in HTML, text, DOCX and PDF; figures stated only in sentences, in HTML, text and DOCX; all beside
+sentences with dates, document numbers and counts of other things), and reads it back. Prints, per
 rendering, cell precision / recall / F1 and the share of right agency, year and template; then
 the same reports with one value changed so an identity breaks: the share caught by a failed
-check, and how many consistent reports fail a check.
+check, how many consistent reports fail a check, and how many request figures were read that the
+report does not state (false prose readings, goal 0).
 
     .venv/bin/python benchmarks/bench_accuracy.py [--seeds 40] [--quick] [--fast-only] [--jobs 2]
 """

@@ -29,12 +29,13 @@ EXPLAIN_COLUMNS = [
 ]
 # What the cell was taken for, when the parser made no decision about it beyond classifying it.
 _ROLE_OF_KIND = {"number": "skipped", "blank": "skipped", "label": "label", "heading": "heading", "end": "end",
-                 "header": "header", "text": "text"}
+                 "header": "header", "text": "text", "unit": "unit"}
 _REASON_OF_KIND = {
     "page mark": "a page number or footer: never a table value",
     "short": "one character outside a value slot: a vertical label or a wrapped fragment",
     "header": "a column header",
     "end": "a later section's heading: the tables end here",
+    "unit": "a legacy 统计表's 计量单位 cell: neither a value nor a label",
     "number": "passed over by the parser",
     "blank": "passed over by the parser",
 }
@@ -116,12 +117,13 @@ def explain(path: str | Path, *, timeout: float | None = LIMITS.read_timeout) ->
       source              the same location as text, as in `Report.cells["source"]`
       text                the cell as printed
       kind                the parser's classification: number, blank, label, header, heading, end, text,
-                          noise; "span copy" for a merged cell's copies, "" when no table was read
+                          noise, unit (a legacy 计量单位 cell); "span copy" for a merged cell's copies, ""
+                          when no table was read
       role                what the cell was taken for: value (of table/row/column), label (opens row
                           table/row), unmatched (looks like a label, matches no row: values after it
                           are skipped, or kept as row "unmapped"), skipped (a value that went into no
                           row), header, heading (of table), end, text, page mark, noise (a one-character
-                          fragment), span copy, not read (a legacy report: tables not read)
+                          fragment), unit, span copy, not read
       table, row, column  schema keys: a value's cell; a label's row; a heading's table
       value, flag         a value as read and its flag ("", blank, unreadable), as in `Report.cells`
       variant, pattern    a label: the part of its normalised text that matched, and the row's pattern

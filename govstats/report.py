@@ -15,10 +15,11 @@ from .documents import load_document
 from .documents.model import Document
 from .errors import NotAReportError
 from .limits import LIMITS, time_limit
+from .parse.legacy import stated_values
 from .parse.metadata import find_agency, find_template, find_year
 from .parse.tables import Extraction, Value, extract_tables
 from .schema import outputs
-from .schema.enums import Flag, Severity
+from .schema.enums import Flag, Severity, Template
 
 CELL_COLUMNS = outputs.CELLS.names  # the columns of Report.cells (docs/SCHEMA.md)
 
@@ -56,7 +57,7 @@ class Report:
 
 
 def _order(v: Value) -> tuple[int, int, int]:
-    t = schema.TABLES.index(v.table)
+    t = schema.ALL_TABLES.index(v.table)
     if v.row == "unmapped":
         return (t, 10_000, 0)
     rows, cols = schema.ROW_ORDER[v.table], schema.COLUMN_ORDER[v.table]
@@ -78,7 +79,7 @@ def _cells_frame(doc: Document, ex: Extraction, report_id: str, agency: str | No
         "column": [v.column for v in values],
         "value": [v.value for v in values],
         "flag": [v.flag for v in values],
-        "row_label": [v.row_label if v.row == "unmapped" else schema.row_label(v.table, template, v.row)
+        "row_label": [v.row_label if v.row_label is not None else schema.row_label(v.table, template, v.row)
                       for v in values],
         "column_label": [v.column_label or schema.column_label(v.table, template, v.column) for v in values],
         "printed": [v.cell.text if v.cell and v.flag != Flag.MISSING else None for v in values],
@@ -93,6 +94,8 @@ def parse_document(doc: Document) -> Report:
     year = find_year(doc)
     template = find_template(doc, year)
     ex = extract_tables(doc.cells, template)
+    if template == Template.LEGACY:  # figures stated in sentences, beside (or instead of) the 统计表
+        ex.values.extend(stated_values(doc.text, ex.values))
     readable = any(v.flag in (Flag.READ, Flag.BLANK) for v in ex.values)
     if not readable and not re.search(schema.REPORT_MARKER, doc.label_text):
         raise NotAReportError(doc.path, "no 政府信息公开 report text and no report tables in the document")

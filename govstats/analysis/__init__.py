@@ -4,6 +4,7 @@
 agency's level and region; `plots` draws them with Chinese that renders.
 """
 
+from .harmonised import harmonised_series
 from .measures import (
     harmonised_requests,
     includes_synthetic,
@@ -18,5 +19,17 @@ from .measures import (
     yoy,
 )
 
-__all__ = ["harmonised_requests", "includes_synthetic", "metrics", "one_per_agency_year", "outcomes", "pivot", "rank",
-           "ratio", "reasons", "wide", "yoy"]
+__all__ = [
+    "harmonised_requests",
+    "harmonised_series",
+    "includes_synthetic",
+    "metrics",
+    "one_per_agency_year",
+    "outcomes",
+    "pivot",
+    "rank",
+    "ratio",
+    "reasons",
+    "wide",
+    "yoy",
+]

@@ -42,8 +42,24 @@ LEVEL_LABELS = {
     "township": "乡镇（街道）",
     "department": "部门",
 }
+MEASURE_LABELS = {  # the harmonised series across 2019 (`analysis.harmonised`)
+    "requests": "收到申请（2019年起：本年新收）",
+    "processed": "答复（2019年起：办理总计）",
+    "granted": "同意公开（2019年起：予以公开）",
+    "partially_granted": "同意部分公开（2019年起：部分公开）",
+    "denied": "不同意公开（2019年起：不予公开）",
+    "not_held": "不属于本机关或信息不存在（2019年起：本机关不掌握）",
+    "reviews": "行政复议",
+    "reviews_corrected": "行政复议纠错",
+    "suits": "行政诉讼",
+    "suits_corrected": "行政诉讼纠错",
+}
 PLOT_LABELS = {
     "synthetic": "（含合成数据）",
+    "harmonised": "{measure}（2019年统计口径变化）",
+    "legacy_basis": "2019年以前：统计表",
+    "national_basis": "2019年起：全国统一表格",
+    "definition_break": "口径变化",
     "year": "年度",
     "agency": "机关",
     "share": "占办理总计比例",

@@ -25,7 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .. import schema
-from .labels import METRIC_LABELS, PLOT_LABELS
+from .harmonised import BREAK_YEAR
+from .labels import MEASURE_LABELS, METRIC_LABELS, PLOT_LABELS
 from .measures import GROUPS, any_synthetic, is_rate, pivot, reason_label
 
 L = PLOT_LABELS
@@ -169,4 +170,24 @@ def reasons(frame: pd.DataFrame, *, synthetic: bool | None = None, ax: Axes | No
     ax.set_xlabel(L["count"])
     group = next((g for g, rows in GROUPS.items() if set(counts.index) <= set(rows)), None)
     _title(ax, L["reasons"].format(group=schema.OUTCOME_GROUPS[group][0] if group else ""), frame, synthetic)
+    return fig
+
+
+def harmonised(series: pd.DataFrame, *, synthetic: bool | None = None, ax: Axes | None = None) -> Figure:
+    """A harmonised series across 2019 (`analysis.harmonised.harmonised_series`): legacy years dashed,
+    national ones solid, one line per agency, and the definition break marked at 2019."""
+    fig, ax = _axes(ax, (8, 4.5))
+    measure = str(series["measure"].iloc[0]) if len(series) else ""
+    for agency, rows in series.groupby("agency_id", sort=True, observed=True):
+        for basis, style, words in (("legacy", "--", L["legacy_basis"]), ("national", "-", L["national_basis"])):
+            part = rows[rows["basis"] == basis].dropna(subset=["value"])
+            ax.plot(part["year"].astype(int), part["value"], style, marker="o", label=f"{agency} {words}")
+    ax.axvline(BREAK_YEAR - 0.5, color="grey", linestyle=":")
+    ax.annotate(L["definition_break"], (BREAK_YEAR - 0.5, 1), xycoords=("data", "axes fraction"),
+                ha="center", va="bottom", fontsize="small", color="grey")
+    ax.set_xlabel(L["year"])
+    ax.set_ylabel(MEASURE_LABELS.get(measure, measure))
+    cast(MaxNLocator, ax.xaxis.get_major_locator()).set_params(integer=True)
+    ax.legend(fontsize="small")
+    _title(ax, L["harmonised"].format(measure=MEASURE_LABELS.get(measure, measure)), series, synthetic)
     return fig

@@ -96,6 +96,7 @@ def _alternate_disagrees(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
     where = ["table", "row", "column"]
     v = _values(cells, ["report_id", *where], [("report_id", "in", ids)])
     v = v[(v["row"] != "unmapped") & (v["column"] != "unmapped")]
+    v = v[~v.duplicated(["report_id", *where], keep=False)]  # a key a report prints twice (legacy prose) cannot pair
     p = pairs.merge(v, on="report_id").merge(v.rename(columns={"report_id": "chosen"}), on=["chosen", *where],
                                                suffixes=("", "_chosen"))
     paths = read.set_index("report_id")["path"]

@@ -74,15 +74,16 @@ def _agency(f: Facts) -> Iterator[Finding]:
 
 
 @rule("template.legacy", Severity.INFO, templates=(Template.LEGACY,),
-      en="a pre-2019 layout: no standard tables to read (recorded, never fails)",
-      zh="2019年以前的格式，无标准表格可读（仅记录）")
+      en="a pre-2019 layout: no national tables; its 统计表 and the figures its sentences state are read as table "
+         "`legacy` (recorded, never fails)",
+      zh="2019年以前的格式：无全国统一表格，统计表和文中所述数字读入 legacy 表（仅记录）")
 def _legacy(f: Facts) -> Iterator[Finding]:
-    yield Finding(True, message="pre-2019 layout: no standard tables to read")
+    yield Finding(True, message="pre-2019 layout: read as table legacy")
 
 
 # ------------------------------------------------------------------ completeness
 def _tables(f: Facts) -> Iterable[str]:
-    return schema.TABLES
+    return ("legacy",) if f.template == Template.LEGACY else schema.TABLES
 
 
 @rule("completeness.table", Severity.ERROR, each=_tables,
@@ -166,7 +167,7 @@ def _values(f: Facts) -> Iterable[Value]:
     return f.values
 
 
-@rule("value.unreadable", Severity.ERROR, each=_values,
+@rule("value.unreadable", Severity.ERROR, each=_values, templates=ALL_TEMPLATES,
       en="every printed cell reads as a number (one failure per cell that does not)", zh="印出的单元格均可读为数字")
 def _unreadable(f: Facts, x: Value) -> Iterator[Finding]:
     if x.flag == Flag.UNREADABLE:
@@ -174,14 +175,14 @@ def _unreadable(f: Facts, x: Value) -> Iterator[Finding]:
                       message=f"cannot read value{' ' + repr(x.cell.text) if x.cell else ''}")
 
 
-@rule("value.missing", Severity.ERROR, each=_values,
+@rule("value.missing", Severity.ERROR, each=_values, templates=ALL_TEMPLATES,
       en="every column of a row has a value (one failure per cell the row lacks)", zh="行内每列均有数值")
 def _missing(f: Facts, x: Value) -> Iterator[Finding]:
     if x.flag == Flag.MISSING:
         yield Finding(False, x.table, x.row, x.column, message="no value")
 
 
-@rule("value.blank_as_zero", Severity.WARNING, each=_tables,
+@rule("value.blank_as_zero", Severity.WARNING, each=_tables, templates=ALL_TEMPLATES,
       en="cells printed empty or as a blank mark (—, /, 无) and read as 0, counted per table",
       zh="印为空白或“—”“/”“无”而读作0的单元格（按表计数）")
 def _blank_as_zero(f: Facts, table: str) -> Iterator[Finding]:
@@ -190,7 +191,7 @@ def _blank_as_zero(f: Facts, table: str) -> Iterator[Finding]:
         yield Finding(False, table, found=blanks, message=f"{blanks} cells printed empty or as a blank mark read as 0")
 
 
-@rule("value.inferred", Severity.WARNING, each=_tables,
+@rule("value.inferred", Severity.WARNING, each=_tables, templates=ALL_TEMPLATES,
       en="values that ran together in a text dump and were read by the table's identities (one finding per row)",
       zh="文本中连在一起、按勾稽关系唯一推定的数值（每行一条）")
 def _inferred(f: Facts, table: str) -> Iterator[Finding]:
@@ -201,15 +202,91 @@ def _inferred(f: Facts, table: str) -> Iterator[Finding]:
                       "the table's identities")
 
 
+# ------------------------------------------------------------------ the legacy 统计表 (before 2019)
+_LEGACY = (Template.LEGACY,)
+# outcomes must add up; the channels (其中 网站 / 公报, 当面 / 网上 …) may not be exhaustive
+_ANSWERS = ("answers_total", "admin_reviews", "suits")
+
+
+def _legacy_parts(f: Facts) -> Iterable[tuple[str, str]]:
+    return [(top, col) for top in schema.LEGACY_PARTS for col in schema.LEGACY_VALUE_COLUMNS
+            if ("legacy", top, col) in f.numbers]
+
+
+def _parts_sum(f: Facts, item: tuple[str, str], outcomes: bool) -> Iterator[Finding]:
+    top, col = item
+    if (top in _ANSWERS) != outcomes:
+        return
+    parts = [f.numbers[("legacy", r, col)] for r in schema.LEGACY_PARTS[top] if ("legacy", r, col) in f.numbers]
+    if parts:
+        yield from _sum("legacy", top, col, list(parts), f.numbers[("legacy", top, col)],
+                        f"{top} should equal the sum of the rows under it")
+
+
+@rule("legacy.outcomes_sum", Severity.ERROR, templates=_LEGACY, each=_legacy_parts,
+      en="the answers total, the reviews and the suits each equal the sum of their printed outcome rows "
+         "(同意公开 + 同意部分公开 + 不同意公开 …; 维持 + 纠错 + 其他), per column",
+      zh="答复总数、行政复议数、行政诉讼数分别等于其下各结果之和（每列）")
+def _legacy_outcomes(f: Facts, item: tuple[str, str]) -> Iterator[Finding]:
+    yield from _parts_sum(f, item, outcomes=True)
+
+
+@rule("legacy.channels_sum", Severity.WARNING, templates=_LEGACY, each=_legacy_parts,
+      en="the active items and the requests each equal the sum of their printed channels (其中 网站 + 公报; "
+         "当面 + 网上 + 信函 …), per column (a warning: a table may list only some channels)",
+      zh="主动公开信息数、受理申请总数分别等于其下各渠道之和（每列；只列部分渠道时为提醒）")
+def _legacy_channels(f: Facts, item: tuple[str, str]) -> Iterator[Finding]:
+    yield from _parts_sum(f, item, outcomes=False)
+
+
+def _legacy_rows(f: Facts) -> Iterable[str]:
+    return [r for r in schema.ROW_ORDER["legacy"] if ("legacy", r, "cumulative") in f.numbers]
+
+
+@rule("legacy.cumulative", Severity.WARNING, templates=_LEGACY, each=_legacy_rows,
+      en="历年累计 (the running total) is at least the year's figure, per row", zh="历年累计不小于本年度数（每行）")
+def _legacy_cumulative(f: Facts, row: str) -> Iterator[Finding]:
+    year, total = f.numbers.get(("legacy", row, "value")), f.numbers[("legacy", row, "cumulative")]
+    if year is not None and not math.isnan(year) and not math.isnan(total):
+        ok = total >= year
+        yield Finding(ok, "legacy", row, "cumulative", year, total,
+                      "" if ok else f"the running total {total:g} is below the year's {year:g}")
+
+
+@rule("legacy.requests_found", Severity.WARNING, templates=_LEGACY,
+      en="the number of requests is printed in the 统计表 or stated in a sentence (completeness of a legacy report)",
+      zh="受理（收到）申请数印于统计表或见于文中（旧格式报告的完整性）")
+def _legacy_requests(f: Facts) -> Iterator[Finding]:
+    found = ("legacy", "requests_received", "value") in f.numbers
+    yield Finding(found, "legacy", "requests_received", "value",
+                  message="" if found else "neither a 统计表 row nor a sentence gives the number of requests")
+
+
+def _stated_rows(f: Facts) -> Iterable[str]:
+    return [r for r in schema.ROW_ORDER["legacy"] if ("legacy", r, "stated") in f.numbers]
+
+
+@rule("legacy.prose_agrees", Severity.WARNING, templates=_LEGACY, each=_stated_rows,
+      en="a figure a sentence states equals the 统计表's figure for the same row (both are kept)",
+      zh="文中所述数字与统计表同一行的数字一致（两者均保留）")
+def _legacy_prose_agrees(f: Facts, row: str) -> Iterator[Finding]:
+    stated, printed = f.numbers[("legacy", row, "stated")], f.numbers.get(("legacy", row, "value"))
+    if printed is not None and not math.isnan(printed):
+        ok = abs(stated - printed) <= TOLERANCE
+        yield Finding(ok, "legacy", row, "stated", printed, stated,
+                      "" if ok else f"the text states {stated:g}, the table prints {printed:g}")
+
+
 # ------------------------------------------------------------------ found while reading (parse.tables.Problem)
-declare("row_values", Severity.ERROR,
+declare("row_values", Severity.ERROR, templates=ALL_TEMPLATES,
         en="a row has a value for every column (a warning when the document ends first); a text row whose values "
            "ran together fails when its identities leave more than one reading or none",
         zh="每行的数值个数与列数相同（文档在行中结束时为提醒）；文本中数字连在一起且按勾稽关系不能唯一读出时不通过")
-declare("duplicate_row", Severity.WARNING,
+declare("duplicate_row", Severity.WARNING, templates=ALL_TEMPLATES,
         en="a row is printed once (a repeat is ignored, the first kept)", zh="同一行只印一次（重复时取第一次）")
-declare("unmapped_row", Severity.WARNING,
-        en="every row is one of the template's (another row is kept with row `unmapped`)",
+declare("unmapped_row", Severity.WARNING, templates=ALL_TEMPLATES,
+        en="every row is one of the template's (another row is kept with row `unmapped`; in a legacy 统计表, an "
+           "indicator no key maps, with its printed label)",
         zh="每行均为模板中的行（其他行保留为 unmapped）")
 
 # ------------------------------------------------------------------ found by the build (govstats.dataset.resolve)

@@ -134,7 +134,8 @@ def summarise(sel: Selection) -> Summary:
     synthetic = sel.reports.set_index("report_id")["synthetic"] if "synthetic" in sel.reports else pd.Series(dtype=bool)
     keys = keys.assign(synthetic=keys["report_id"].map(synthetic).fillna(False).astype(bool))
     keys = keys.merge(sel.peers[["agency", "region", "level_label"]], on="agency", how="left").reset_index(drop=True)
-    mapped = chosen[(chosen["row"] != "unmapped") & (chosen["column"] != "unmapped")]
+    # the national tables (the sheets' layout); a legacy report's 统计表 has no sheet of its own
+    mapped = chosen[(chosen["row"] != "unmapped") & (chosen["column"] != "unmapped") & (chosen["table"] != "legacy")]
     values = mapped.set_index(AGENCY_YEAR + ["table", "row", "column"])["value"].unstack(["table", "row", "column"])
     frame = analysis.metrics(chosen[chosen["table"] != "active"], by="agency_year")
     metrics = frame.pivot(index=AGENCY_YEAR, columns="metric", values="value")

@@ -323,6 +323,11 @@ def _supported(terms: list[tuple[list[Vector], int]], cap: int) -> list[list[Vec
             for i, (dom, sign) in enumerate(terms)]
 
 
+def _running_total(rd: Readings) -> Readings:
+    """A legacy row's readings in which 历年累计 (the running total) is at least the year's figure."""
+    return Readings(tuple(v for v in rd.found if len(v) < 2 or v[0] <= v[1]), rd.complete)
+
+
 class Read(Protocol):
     """A value the parser read (parse.tables.Value), as far as the identities need it."""
 
@@ -378,11 +383,28 @@ class RowDecoder:
         parts = pieces(texts)
         if not parts:
             return False
-        groups = [Group(len(cols), table != "active") for _, cols in rows]
+        groups = [Group(len(cols), table in ("requests", "review")) for _, cols in rows]  # last column the total
         printed = Cell(" ".join(texts), page=label.page, line=label.line if label.line is not None else
                        next((c.line for c in value_cells), None))
         self.held.append((table, tuple(rows), printed, readings(parts, groups)))
         return True
+
+    def legacy(self, read: Sequence[Read]) -> dict[str, Vector | None]:
+        """The held rows of a legacy 统计表, read by its identities (a row is the sum of its 其中 rows)."""
+        candidates = {rows[0][0]: _running_total(rd) for table, rows, _, rd in self.held if table == "legacy"}
+        if not candidates:
+            return {}
+        width = max(len(rows[0][1]) for table, rows, _, _ in self.held if table == "legacy")
+        by_row: dict[str, dict[str, float]] = {}
+        for v in read:
+            if v.table == "legacy" and v.flag in ("", "blank") and v.column in schema.LEGACY_VALUE_COLUMNS:
+                by_row.setdefault(v.row, {})[v.column] = v.value
+        columns = schema.LEGACY_VALUE_COLUMNS[:width]
+        known = {r: tuple(vals[c] for c in columns) for r, vals in by_row.items() if all(c in vals for c in columns)}
+        present = set(known) | set(candidates)
+        identities = [((top,), tuple(p for p in parts if p in present)) for top, parts in schema.LEGACY_PARTS.items()
+                      if top in present and any(p in present for p in parts)]
+        return resolve(candidates, known, identities)
 
     def decide(self, read: Sequence[Read]) -> list[Decided]:
         """Every held row with its reading: its own identity's, narrowed by the request table's identities."""
@@ -395,12 +417,14 @@ class RowDecoder:
         candidates = {rows[0][0]: rd for table, rows, _, rd in self.held if table == "requests"}
         present = set(known) | set(candidates)
         outcomes = tuple(r for r in schema.expected_rows("requests", self.template, present)
-                         if r in schema.OUTCOME_ROWS)
+                         if r in schema.OUTCOME_ROWS) if candidates else ()
         balance = (("new_received", "carried_over"), ("total_processed", "carried_forward"))  # 一+二 = (七)+四
         chosen = resolve(candidates, known, [(outcomes, ("total_processed",)), balance])
+        chosen |= {f"legacy/{r}": v for r, v in self.legacy(read).items()}
         out: list[Decided] = []
         for table, rows, cell, rd in self.held:
-            whole = chosen[rows[0][0]] if table == "requests" else rd.unique()
+            whole = chosen[rows[0][0]] if table == "requests" else (
+                chosen[f"legacy/{rows[0][0]}"] if table == "legacy" else rd.unique())
             at = 0
             for row, cols in rows:
                 part = whole[at:at + len(cols)] if whole is not None else None

@@ -20,7 +20,7 @@ from typing import cast
 from .. import schema
 from ..documents.model import Cell
 from ..limits import LIMITS
-from ..normalize import CJK, Reading, in_unit, is_page_mark, normalize_label, read_number
+from ..normalize import CJK, UNITS, Reading, in_unit, is_page_mark, normalize_label, read_number
 from ..schema.units import COLUMN_UNITS
 from .decode import RowDecoder, label_tail
 from .headers import Token, _rx, chunked_orders, column_order, tokens
@@ -33,6 +33,8 @@ _REVIEW_COLS = len(schema.REVIEW_COLUMNS)
 _REVIEW_GROUPS = len(schema.REVIEW_ROWS)
 REVIEW_WIDTH = _REVIEW_GROUPS * _REVIEW_COLS
 _REVIEW_SHAPE = tuple((row.key, schema.COLUMN_ORDER["review"]) for row in schema.REVIEW_ROWS)  # the rows' columns
+_UNIT_CELL = re.compile(f"^(?:{UNITS})$")  # a legacy 计量单位 cell: no value, no label
+_LEGACY_CUMULATIVE = re.compile(schema.LEGACY_CUMULATIVE_HEADER)
 _HEADER = re.compile("|".join(f"(?:{p})" for p in schema.HEADER_CELLS + tuple(r.pattern for r in schema.REVIEW_ROWS)))
 
 
@@ -71,7 +73,7 @@ class Extraction:
 @dataclass(frozen=True, slots=True)
 class _Item:
     cell: Cell
-    kind: str  # number blank noise heading end label header text
+    kind: str  # number blank noise unit heading end label header text
     info: str | tuple[str, schema.Row] | None = None  # label: (table, row); heading: table key; else its text
     reading: float | None = None
     unit: str = ""  # a number's printed unit ('万元' in '6,842.29万元')
@@ -88,7 +90,7 @@ def _match_row(text: str, template: str) -> tuple[str, schema.Row, re.Match[str]
     if not _could_be_label(text):
         return None
     best: tuple[str, schema.Row, re.Match[str]] | None = None
-    for table in ("requests", "active"):
+    for table in schema.label_tables(template):
         for row in schema.rows_for(table, template):
             m = _rx(row.pattern).search(text)
             if m and m.start() <= LABEL_START_WITHIN and (best is None or m.start() > best[2].start()):
@@ -103,8 +105,10 @@ def _classify(cell: Cell, template: str) -> _Item:
     text = normalize_label(cell.text)
     if cell.table is None and is_page_mark(cell.text):  # a page number is never a grid cell
         return _Item(cell, "noise", "page mark")
+    if template == "legacy" and _UNIT_CELL.match(text):
+        return _Item(cell, "unit", text)
     if len(text) <= 40:
-        for table, pattern in schema.TABLE_HEADINGS.items():
+        for table, pattern in schema.TABLE_HEADINGS.items() if template != "legacy" else ():
             if _rx(pattern).search(text):
                 return _Item(cell, "heading", table)
         if _rx(schema.SECTION_END).search(text):
@@ -193,6 +197,13 @@ class _Parser:
         self.active_heads: list[Token] = []  # the column headers of table 二's current section
         self.active_read = False  # whether a row of table 二 was read since its last header cell
         self.by_header: dict[str, bool] = {}  # requests / review: whether header cells told the columns
+        # legacy: the 统计表's value columns (历年累计 where its header cell is printed), the top-level row
+        # read last (the parent of a 其中 row), and each row's label as printed
+        self.legacy_columns = schema.LEGACY_VALUE_COLUMNS if any(
+            _LEGACY_CUMULATIVE.search(normalize_label(it.cell.text)) for it in self.items
+            if it.kind in ("text", "header")) else schema.LEGACY_VALUE_COLUMNS[:1]
+        self.legacy_parent = ""
+        self.legacy_labels: dict[str, str] = {}
         self.orphans: list[_Item] = []  # the run of values just passed that no row took
         self.orphans_after_row = False  # whether that run follows a label, header or heading (not prose)
         # A procurement amount printed under a 万元 header is converted to yuan.
@@ -261,7 +272,7 @@ class _Parser:
             if _is_value(item) or ((values or in_row) and item.kind in ("text", "noise", "header") and (
                     in_row or _is_unreadable(item))):
                 values.append(item)
-            elif item.kind == "noise" or (not values and item.kind in ("text", "header")):  # before the grid row
+            elif item.kind in ("noise", "unit") or (not values and item.kind in ("text", "header")):  # before the row
                 pass
             else:
                 break
@@ -410,6 +421,8 @@ class _Parser:
 
     def row(self, i: int, table: str, row: schema.Row) -> int:
         label = self.items[i].cell
+        if table == "legacy":
+            return self.legacy_row(i, row)
         columns = self.active_columns(row, label) if table == "active" else self.request_columns(label)
         before = self.detached(len(columns)) if (table, row.key) not in self.done and not self.over_label(i) else []
         if before:
@@ -428,6 +441,23 @@ class _Parser:
             return i + 1  # a group header ((六)其他处理 over its sub-rows) or a cut-off row
         self.last_columns[table] = columns
         self.emit(table, row.key, columns, values, at_end, self.items[i].cell)
+        return nxt
+
+    def legacy_row(self, i: int, row: schema.Row) -> int:
+        """A row of the pre-2019 统计表: its printed label kept, a repeated label told by the row above it."""
+        label = self.items[i].cell
+        if row.group:
+            row = schema.legacy_row_under(row, self.legacy_parent)
+        else:
+            self.legacy_parent = row.key
+        values, nxt, at_end = self.collect(i + 1, len(self.legacy_columns), label)
+        if not values:
+            if not label_tail(label.text):
+                return i + 1  # words of a sentence or a heading that look like a label
+            nxt, at_end = i + 1, False  # every value glued to the label: the row is whole, whatever follows
+        self.legacy_labels.setdefault(row.key, printed_label(label.text))
+        self.last_columns["legacy"] = self.legacy_columns
+        self.emit("legacy", row.key, self.legacy_columns, values, at_end, label, self.legacy_labels[row.key])
         return nxt
 
     def unmapped(self, i: int, table: str) -> int:
@@ -545,13 +575,14 @@ class _Parser:
             elif item.kind == "header" and context == "requests" and self.request_order is None and not (
                     _rx(schema.REVIEW_HEADER).search(str(item.info))):
                 self.heads(self.request_heads, i, schema.APPLICANT_HEADS)
-            elif item.kind == "header" and context != "review" and _rx(schema.REVIEW_HEADER).search(str(item.info)):
+            elif item.kind == "header" and context != "review" and self.template != "legacy" and (
+                    _rx(schema.REVIEW_HEADER).search(str(item.info))):
                 context = "review"  # the table without its heading: found by its own header cells
                 i = self.review(i)
                 continue
             elif (
                 item.kind == "text"
-                and context in ("active", "requests")
+                and context in ("active", "requests", "legacy")
                 and len(str(item.info)) <= 30
                 and CJK.search(str(item.info))
                 and i + 1 < len(self.items)
@@ -570,7 +601,9 @@ class _Parser:
         for d in self.decoder.decide(self.out.values):
             readings = d.values if d.values is not None else (math.nan,) * len(d.columns)
             flag = "inferred" if d.values is not None else "unreadable"
-            self.out.values.extend(Value(d.table, d.row, col, v, flag, d.cell) for col, v in zip(d.columns, readings))
+            printed = self.legacy_labels.get(d.row) if d.table == "legacy" else None
+            self.out.values.extend(Value(d.table, d.row, col, v, flag, d.cell, printed)
+                                   for col, v in zip(d.columns, readings))
             if d.values is None:
                 self.out.problems.append(Problem("row_values", d.table, d.row, "",
                                                  f"values printed as {d.cell.text!r} cannot be told apart: {d.why}"))
@@ -608,12 +641,19 @@ class _Parser:
         return f"no row label between it and the {before.kind} cell {text!r} before it"
 
 
+def printed_label(text: str) -> str:
+    """A legacy indicator's label as printed: no white space, numbering kept, glued unit and values dropped."""
+    bare = re.sub(r"\s+", "", text)
+    bare = re.sub(r"[\d./—]+$", "", bare) if label_tail(text) else bare
+    return re.sub(f"(?:{UNITS})$", "", bare) or bare
+
+
 def extract_tables(cells: list[Cell], template: str, trace: Trace | None = None) -> Extraction:
-    """Every value of the three tables that the cell stream holds (none for `legacy`).
+    """Every value of the tables that the cell stream holds: the three national ones, or the legacy 统计表.
 
     A `trace` passed in is filled with how each cell was classified and why cells were
     passed over (for `govstats explain`); without one the parser records nothing.
     """
-    if template not in schema.ACTIVE_ROWS:
+    if template not in schema.ACTIVE_ROWS and template != "legacy":
         return Extraction()
     return _Parser(cells, template, trace).run()

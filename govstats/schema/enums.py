@@ -25,6 +25,7 @@ class Flag(StrEnum):
     UNREADABLE = "unreadable"  # printed, but not a number: NaN
     MISSING = "missing"  # the row ends before this column: NaN
     INFERRED = "inferred"  # the row's values ran together in a text dump: the one reading its identities allow
+    PROSE = "prose"  # stated in a sentence (a legacy report): the sentence is `printed`
 
 
 class Status(StrEnum):

@@ -16,12 +16,14 @@ from functools import cache
 
 from .variants import row_patterns
 
-TABLES = ("active", "requests", "review")
+TABLES = ("active", "requests", "review")  # the national tables of 2019+, in a report of template 2019 / 2021
+ALL_TABLES = (*TABLES, "legacy")  # and the pre-2019 统计表 (and its figures stated in prose)
 
 TABLE_LABELS = {
     "active": "二、主动公开政府信息情况",
     "requests": "三、收到和处理政府信息公开申请情况",
     "review": "四、政府信息公开行政复议、行政诉讼情况",
+    "legacy": "政府信息公开情况统计表",
 }
 
 
@@ -46,6 +48,7 @@ class Row:
     section: str = ""  # the numbered section heading over it (三、本年度办理结果, 第二十条第（一）项)
     group: str = ""  # the group heading over it (（三）不予公开; 行政诉讼 for review)
     pattern: str = ""  # regex on normalised text: the alternation of its lines in label_variants.csv
+    unit: str = ""  # legacy: the unit its 计量单位 column prints (条, 件, 元, 万元)
 
 
 def _patterned(table: str, rows: tuple[Row, ...]) -> tuple[Row, ...]:
@@ -177,17 +180,103 @@ ACTIVE_ROWS = {
 }
 
 
+# ---------------------------------------------------------------- legacy
+# Before 2019 there was no national wording: the indicators of the 统计表 (政府信息公开情况统计表) vary
+# by province and year, so `label` is one common printed form and each value's row_label is the
+# label as printed; the variants are data (`data/legacy_variants.csv`). A row's `group` is the row
+# it is a part of (其中…): the table's identities, and the row a repeated label (被依法纠错数 under
+# 行政复议数量 and again under 行政诉讼数量) belongs to.
+LEGACY_COLUMNS = (
+    Column("value", "本年度"),  # the year's figure (printed 2011年度 …)
+    Column("cumulative", "历年累计"),  # the running total since 2008, where printed
+    Column("stated", "文中所述"),  # the figure a sentence states for a row the table also prints
+    Column("share", "占比（%）"),  # a share a sentence states (占71.3%)
+)
+LEGACY_CUMULATIVE_HEADER = r"^历年累计|^累计(?:数)?$"  # the header cell that says the 统计表 prints its second column
+_L = ("legacy",)
+_ACT, _REQ, _ANS, _REV, _SUIT = "active_total", "requests_received", "answers_total", "admin_reviews", "suits"
+LEGACY_ROWS = _patterned("legacy", (
+    Row(_ACT, "主动公开信息数", _L, unit="条"),
+    Row("active_website", "网站公开", _L, group=_ACT, unit="条"),
+    Row("active_gazette", "政府公报公开", _L, group=_ACT, unit="条"),
+    Row(_REQ, "受理依申请公开信息总数", _L, unit="件"),
+    Row("requests_in_person", "当面申请数", _L, group=_REQ, unit="件"),
+    Row("requests_fax", "传真申请数", _L, group=_REQ, unit="件"),
+    Row("requests_email", "电子邮件申请数", _L, group=_REQ, unit="件"),
+    Row("requests_online", "网上申请数", _L, group=_REQ, unit="件"),
+    Row("requests_letter", "信函申请数", _L, group=_REQ, unit="件"),
+    Row("requests_letter_fax", "信函、传真申请数", _L, group=_REQ, unit="件"),
+    Row("requests_other_channel", "其它形式申请数", _L, group=_REQ, unit="件"),
+    Row("requests_closed", "申请办结数", _L, unit="件"),
+    Row(_ANS, "对申请的答复总数", _L, unit="件"),
+    Row("granted", "同意公开答复数", _L, group=_ANS, unit="件"),
+    Row("partially_granted", "同意部分公开答复数", _L, group=_ANS, unit="件"),
+    Row("denied", "不同意公开答复数", _L, group=_ANS, unit="件"),
+    Row("not_this_body", "不属于本行政机关公开", _L, group=_ANS, unit="件"),
+    Row("not_exist", "申请信息不存在", _L, group=_ANS, unit="件"),
+    Row("amend_notice", "告知作出更改补充", _L, group=_ANS, unit="件"),
+    Row("redirected", "告知通过其他途径办理", _L, group=_ANS, unit="件"),
+    Row("other_answers", "其他类型", _L, group=_ANS, unit="件"),
+    Row(_REV, "行政复议数量", _L, unit="件"),
+    Row("review_upheld", "维持具体行政行为数", _L, group=_REV, unit="件"),
+    Row("review_corrected", "被依法纠错数", _L, group=_REV, unit="件"),
+    Row("review_other", "其他情形数", _L, group=_REV, unit="件"),
+    Row(_SUIT, "行政诉讼数量", _L, unit="件"),
+    Row("suits_upheld", "维持具体行政行为或者驳回原告诉讼请求数", _L, group=_SUIT, unit="件"),
+    Row("suits_corrected", "被依法纠错数", _L, group=_SUIT, unit="件"),
+    Row("suits_other", "其他情形数", _L, group=_SUIT, unit="件"),
+    Row("appeals", "行政申诉数", _L, unit="件"),
+    Row("appeals_reports", "行政申诉、举报数", _L, unit="件"),
+    Row("suits_reports", "接受行政诉讼、举报数", _L, unit="件"),
+    Row("complaints", "举报投诉数量", _L, unit="件"),
+    Row("fees", "依申请公开信息收取的费用", _L, unit="万元"),
+    Row("fee_waivers", "政府信息公开收费减免金额", _L, unit="元"),
+    Row("budget", "机构建设和保障经费", _L, unit="万元"),
+))
+# Figures the legacy reports state only in sentences (`data/prose_patterns.csv`), never in the 统计表.
+LEGACY_PROSE_ROWS = (
+    Row("info_produced", "制作、获取政府信息总数", _L, unit="条"),
+    Row("active_by_publisher", "主动公开政府信息（按发布单位）", _L, unit="条"),
+    Row("active_by_category", "主动公开政府信息（按类别）", _L, unit="条"),
+    Row("on_request_info", "依申请公开信息数", _L, unit="条"),
+    Row("withheld_info", "不予公开信息数", _L, unit="条"),
+    Row("site_visits", "政府信息公开专栏访问量", _L, unit="人次"),
+    Row("reading_points_units", "公众查阅点汇集单位数", _L, unit="个"),
+    Row("bulletin_issues", "政务公开栏期数", _L, unit="期"),
+)
+# The table's identities: a row == the sum of the rows whose group it is (per value column).
+LEGACY_PARTS = {top.key: tuple(r.key for r in LEGACY_ROWS if r.group == top.key)
+                for top in LEGACY_ROWS if any(r.group == top.key for r in LEGACY_ROWS)}
+LEGACY_VALUE_COLUMNS = ("value", "cumulative")  # the two columns the 统计表 prints
+
+
+def legacy_row_under(row: Row, parent: str) -> Row:
+    """The row a repeated label is under `parent` (被依法纠错数 below 行政诉讼数量 is suits_corrected)."""
+    if row.group == parent:
+        return row
+    return next((r for r in LEGACY_ROWS if r.pattern == row.pattern and r.group == parent), row)
+
+
 # ---------------------------------------------------------------- lookups
 def rows_for(table: str, template: str) -> tuple[Row, ...]:
     """Rows of a table as the template prints them (all variants for `requests`)."""
     if table == "active":
         return ACTIVE_ROWS.get(template, ())
+    if table == "legacy":
+        return LEGACY_ROWS if template == "legacy" else ()
     return REQUEST_ROWS if table == "requests" else REVIEW_ROWS
+
+
+def label_tables(template: str) -> tuple[str, ...]:
+    """The tables whose rows a printed label may open in a report of the template."""
+    return ("legacy",) if template == "legacy" else ("requests", "active")
 
 
 def columns_for(table: str, template: str) -> tuple[Column, ...]:
     if table == "active":
         return ACTIVE_COLUMNS.get(template, ())
+    if table == "legacy":
+        return LEGACY_COLUMNS
     return REQUEST_COLUMNS if table == "requests" else REVIEW_COLUMNS
 
 
@@ -207,7 +296,7 @@ def headings_opened(rows: Sequence[Row]) -> list[tuple[str, ...]]:
 
 @cache
 def _row_labels(table: str, template: str) -> dict[str, str]:
-    rows = rows_for(table, template)
+    rows = LEGACY_ROWS + LEGACY_PROSE_ROWS if table == "legacy" else rows_for(table, template)
     if table == "review":  # printed as column headings: named by their header path, like columns
         return {r.key: " / ".join(h for h in (r.group, r.label) if h) for r in rows}
     return {r.key: " ".join(heads + (r.label,)) for r, heads in zip(rows, headings_opened(rows))}
@@ -251,9 +340,11 @@ ROW_ORDER = {
     "active": tuple(dict.fromkeys(r.key for t in ("2019", "2021") for r in ACTIVE_ROWS[t])),
     "requests": tuple(r.key for r in REQUEST_ROWS),
     "review": tuple(r.key for r in REVIEW_ROWS),
+    "legacy": tuple(r.key for r in LEGACY_ROWS + LEGACY_PROSE_ROWS),
 }
 COLUMN_ORDER = {
     "active": tuple(dict.fromkeys(c.key for t in ("2021", "2019") for c in ACTIVE_COLUMNS[t])),
     "requests": tuple(c.key for c in REQUEST_COLUMNS),
     "review": tuple(c.key for c in REVIEW_COLUMNS),
+    "legacy": tuple(c.key for c in LEGACY_COLUMNS),
 }

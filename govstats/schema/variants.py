@@ -40,6 +40,12 @@ def label_variants() -> tuple[Variant, ...]:
 
 
 @cache
+def legacy_variants() -> tuple[Variant, ...]:
+    """Every indicator-label variant of the pre-2019 统计表 (`data/legacy_variants.csv`), in file order."""
+    return _read("legacy_variants.csv")
+
+
+@cache
 def header_variants() -> tuple[Variant, ...]:
     """Every header-cell variant, in file order."""
     return _read("header_cells.csv")
@@ -53,7 +59,7 @@ def alternation(patterns: list[str]) -> str:
 def row_patterns() -> dict[tuple[str, str], str]:
     """(table, key) → the alternation of that row's variant patterns, in file order."""
     by_row: dict[tuple[str, str], list[str]] = {}
-    for v in label_variants():
+    for v in label_variants() + legacy_variants():
         by_row.setdefault((v.table, v.key), []).append(v.pattern)
     return {row: alternation(patterns) for row, patterns in by_row.items()}
 

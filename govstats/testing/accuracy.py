@@ -2,10 +2,13 @@
 
 Generated reports know every value they print, so a reading can be scored cell by cell: a cell
 is (table, row, column, value) and a value read counts as found only when equal to the one
-printed (a blank read as 0, or a value flagged `inferred`, counts when equal). Metadata are
+printed (a blank read as 0, or a value flagged `inferred` or `prose`, counts when equal). Metadata are
 scored as right or wrong. Then each report is printed once more with one value changed so that
 one of its identities breaks: the checks must catch every such change and must not fail on a
-report whose numbers add up.
+report whose numbers add up. A rendering prints the reports of its corpus (`CORPORA`): the
+national tables, a pre-2019 统计表, or a pre-2019 report that states its figures in sentences
+(no identities to break: not injected). Every request figure read that the report does not state
+(a date, a document number or a count of web posts taken for one) is a false prose reading.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from .. import read_report
 from ..errors import GovstatsError
 from ..schema import Key
 from . import renderings
+from .legacy import CHECKED_ROWS, REQUEST_MEASURES, make_legacy_report
 from .synthetic import SyntheticReport, make_report
 
 AGENCIES = ("临江市人民政府", "东海省交通运输厅", "青山区人民政府", "翠湖街道办事处", "示例县市场监督管理局")
-CHECKED_TABLES = ("requests", "review")  # every value of these takes part in a sum the checks verify
+CHECKED_TABLES = ("requests", "review")  # every value of these takes part in a sum the checks verify (legacy: rows)
 Cell = tuple[str, str, str, float]
 
 
@@ -42,10 +46,22 @@ def corpus(seeds: Iterable[int]) -> list[SyntheticReport]:
     return reports
 
 
+def legacy_corpus(seeds: Iterable[int], *, prose: bool = False) -> list[SyntheticReport]:
+    """One pre-2019 report per seed: a 统计表 of 2014–2018, or (`prose`) sentences of 2008–2018."""
+    reports = []
+    for seed in seeds:
+        year = random.Random(seed).randint(2008 if prose else 2014, 2018)
+        reports.append(make_legacy_report(seed, AGENCIES[seed % len(AGENCIES)], year, prose=prose))
+    return reports
+
+
+CORPORA = {"national": corpus, "legacy": legacy_corpus, "legacy-prose": lambda s: legacy_corpus(s, prose=True)}
+
+
 def inject(rep: SyntheticReport, seed: int) -> tuple[SyntheticReport, Key]:
     """A copy of `rep` with one value of a checked table raised, so its row (and column) sums break."""
     rng = random.Random(seed)
-    key = rng.choice(sorted(k for k in rep.values if k[0] in CHECKED_TABLES))
+    key = rng.choice(sorted(k for k in rep.values if k[0] in CHECKED_TABLES or k[1] in CHECKED_ROWS))
     values = dict(rep.values)
     values[key] += rng.randint(1, 9)
     return dataclasses.replace(rep, values=values, blanks=rep.blanks - {key}), key
@@ -84,11 +100,17 @@ def _read_case(case: tuple[SyntheticReport, str, Path, int, bool]) -> Reading:
 def run(seeds: Sequence[int], names: Sequence[str], folder: Path, jobs: int = 1) -> list[Reading]:
     """Every report of `corpus(seeds)`, and its injected twin, read back from every rendering in `names`."""
     cases = []
-    for seed, rep in zip(seeds, corpus(seeds), strict=True):
-        twin, _key = inject(rep, seed)
-        for name in names:
-            cases.append((rep, name, folder / f"{seed}", seed, False))
-            cases.append((twin, name, folder / f"{seed}-injected", seed, True))
+    for kind, make in CORPORA.items():
+        chosen = [n for n in names if renderings.RENDERINGS[n].corpus == kind]
+        if not chosen:
+            continue
+        where = "" if kind == "national" else f"-{kind}"
+        for seed, rep in zip(seeds, make(seeds), strict=True):
+            twin = inject(rep, seed)[0] if kind != "legacy-prose" else None
+            for name in chosen:
+                cases.append((rep, name, folder / f"{seed}{where}", seed, False))
+                if twin is not None:
+                    cases.append((twin, name, folder / f"{seed}{where}-injected", seed, True))
     if jobs <= 1:
         return [_read_case(c) for c in cases]
     with ProcessPoolExecutor(jobs) as pool:
@@ -111,6 +133,7 @@ class Score:
     injected: int
     caught: float  # share of injected inconsistencies that fail an error check
     false_alarms: int  # consistent documents that fail an error check
+    false_prose: int  # request figures read that the report does not state (legacy: a number of something else)
 
 
 def score(readings: Iterable[Reading]) -> list[Score]:
@@ -134,7 +157,8 @@ def _score(name: str, readings: list[Reading]) -> Score:
     agency, year, template = (_share(sum(r.metadata[i] for r in plain), len(plain)) for i in range(3))
     return Score(name, len(plain), sum(bool(r.error) for r in plain), precision, recall, f1, agency, year, template,
                  len(twins), _share(sum(r.failed_error and not r.error for r in twins), len(twins)),
-                 sum(r.failed_error for r in plain))
+                 sum(r.failed_error for r in plain),
+                 sum(1 for r in plain for c in r.found - r.expected if c[0] == "legacy" and c[1] in REQUEST_MEASURES))
 
 
 def markdown(scores: Sequence[Score]) -> str:
@@ -145,7 +169,8 @@ def markdown(scores: Sequence[Score]) -> str:
     lines += [f"| {s.rendering} | {s.documents} | {s.unreadable} | {s.precision:.4f} | {s.recall:.4f} | {s.f1:.4f} "
               f"| {s.agency:.1%} | {s.year:.1%} | {s.template:.1%} |" for s in scores]
     lines += ["", "| rendering | injected inconsistencies | share that fail a check "
-              "| consistent documents failing a check |",
-              "| --- | ---: | ---: | ---: |"]
-    lines += [f"| {s.rendering} | {s.injected} | {s.caught:.1%} | {s.false_alarms} of {s.documents} |" for s in scores]
+              "| consistent documents failing a check | false prose readings |",
+              "| --- | ---: | ---: | ---: | ---: |"]
+    lines += [f"| {s.rendering} | {s.injected} | {s.caught:.1%} | {s.false_alarms} of {s.documents} | {s.false_prose} |"
+              for s in scores]
     return "\n".join(lines).replace("%", " %")

@@ -30,17 +30,18 @@ class Rendering:
     format: str  # the govstats.formats name of what it writes
     write: Writer
     slow: bool  # needs LibreOffice: seconds per report instead of milliseconds
+    corpus: str = "national"  # the reports it prints (`accuracy.CORPORA`): national tables, a legacy 统计表, prose
 
 
 RENDERINGS: dict[str, Rendering] = {}
 
 
-def register(name: str, fmt: str, *, slow: bool = False) -> Callable[[Writer], Writer]:
-    """Add a writer of format `fmt` under `name` (unique); used as a decorator."""
+def register(name: str, fmt: str, *, slow: bool = False, corpus: str = "national") -> Callable[[Writer], Writer]:
+    """Add a writer of format `fmt` under `name` (unique), printing reports of `corpus`; used as a decorator."""
     def add(write: Writer) -> Writer:
         if name in RENDERINGS:
             raise ValueError(f"rendering {name!r} is registered twice")
-        RENDERINGS[name] = Rendering(name, fmt, write, slow)
+        RENDERINGS[name] = Rendering(name, fmt, write, slow, corpus)
         return write
     return add
 
@@ -72,10 +73,10 @@ def _office(write: Callable[[SyntheticReport, Path], Path], suffix: str) -> Writ
     return lambda rep, out: write(rep, out / f"report.{suffix}")
 
 
-def _converted(fmt: str) -> Writer:
+def _converted(fmt: str, source: str = "docx") -> Writer:
     """LibreOffice's conversion of the DOCX rendering, as agencies print their Word reports."""
     def write(rep: SyntheticReport, out: Path) -> Path:
-        return office.convert_with_soffice(render(rep, "docx", out.parent), fmt, out)
+        return office.convert_with_soffice(render(rep, source, out.parent), fmt, out)
     return write
 
 
@@ -97,3 +98,14 @@ register("xls", "xls")(_office(office.render_xls, "xls"))
 for _converted_format in ("pdf", "doc", "rtf"):
     register(_converted_format, _converted_format, slow=True)(_converted(_converted_format))
 register("pdftotext-layout", "txt", slow=True)(_pdftotext_layout)
+
+# Pre-2019 reports (`testing.legacy`): a 2014–2018-style 统计表, and figures stated only in sentences, both beside
+# sentences with numbers of other things.
+register("legacy-html", "html", corpus="legacy")(_text("html", render_html))
+register("legacy-text", "txt", corpus="legacy")(_text("txt", lambda rep: render_text(rep, "layout")))
+register("legacy-text-pipe", "txt", corpus="legacy")(_text("txt", lambda rep: render_text(rep, "pipe")))
+register("legacy-docx", "docx", corpus="legacy")(_office(office.render_docx, "docx"))
+register("legacy-pdf", "pdf", slow=True, corpus="legacy")(_converted("pdf", "legacy-docx"))
+register("legacy-prose-html", "html", corpus="legacy-prose")(_text("html", render_html))
+register("legacy-prose-text", "txt", corpus="legacy-prose")(_text("txt", lambda rep: render_text(rep, "layout")))
+register("legacy-prose-docx", "docx", corpus="legacy-prose")(_office(office.render_docx, "docx"))

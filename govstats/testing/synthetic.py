@@ -26,6 +26,7 @@ class SyntheticReport:
     heading: tuple[str, ...] = ()  # the title as printed, line by line (default: `title` on one line)
     prose_name: str = ""  # what the prose calls the agency (default: its name; '我局' leaves only the title)
     printed: list[tuple[str, list[LayoutRow]]] | None = None  # another printed layout (testing.layouts)
+    paragraphs: tuple[str, ...] = ()  # more prose after the opening section (a legacy report's stated figures)
 
     @property
     def title(self) -> str:
@@ -105,6 +106,7 @@ def intro(rep: SyntheticReport) -> list[str]:
         f"本报告由{name}编制。本报告中所列数据的统计期限自{rep.year}年1月1日起至{rep.year}年12月31日止。",
         schema.OTHER_SECTIONS[0],
         f"{rep.year}年，{name}认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开。",
+        *rep.paragraphs,
     ]
 
 

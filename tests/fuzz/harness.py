@@ -106,6 +106,10 @@ def audit(case: Case, report: Report, baseline: list[tuple[object, ...]] | None)
         elif flag == "blank":
             if value != 0 or (isinstance(printed, str) and normalize_label(printed) not in BLANK_MARKS):
                 return "invented", f"{where}: a blank that is not a blank mark read as 0"
+        elif flag == "prose":  # a figure stated in its sentence: the number is printed there (or 未… states 0)
+            text = normalize_label(printed) if isinstance(printed, str) else ""
+            if not math.isfinite(value) or (f"{value:g}" not in text and not (value == 0 and "未" in text)):
+                return "invented", f"{where}: a prose figure its sentence does not state"
         elif not math.isnan(value):
             return "invented", f"{where}: an {flag} cell with a number"
     if case.target:

@@ -1,5 +1,5 @@
-"""Every hand-checked value of the real corpus (text excerpts, text export, PDF, the Pingtan HTML series) comes out
-exactly; what the parser cannot read yet (pre-2019 tables) is skipped by name, never dropped."""
+"""Every hand-checked value of the real corpus (text excerpts, text export, PDF, the Pingtan HTML series, its
+pre-2019 统计表 and prose figures) comes out exactly."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import math
 import re
 
 import pytest
-from helpers import TRUTH, load_truth, report_for, truth_files, values_of
+from helpers import load_truth, report_for, truth_files, values_of
 
 import govstats
 from govstats.normalize import UNITS
 
 ALL = truth_files()
-# Tables of truth the current parser reads; `legacy` (pre-2019 统计表 by printed label) is another issue.
+# Tables of truth keyed (table, row, column); `legacy` (pre-2019 统计表 by printed label) has its own test.
 READ_TABLES = {"active", "requests", "review"}
 LEGACY = [t for t in ALL if "legacy" in load_truth(t)["truth"]]
 def _read_truth(truth: dict) -> dict[tuple[str, str, str], float]:
@@ -50,15 +50,42 @@ def test_agency(truth_path):
         assert not report.checks.set_index("rule").loc["metadata.agency", "passed"]
 
 
+def _prose_matches(fragment: str, value: float, cells) -> list[int]:
+    """The prose cells whose sentence holds every part of a truth fragment ('各乡镇…占28.7%') and whose value is it."""
+    parts = [p for p in fragment.split("…") if p]
+    return [k for k, (printed, v) in enumerate(zip(cells["printed"], cells["value"]))
+            if v == value and all(p in printed for p in parts)]
+
+
 @pytest.mark.parametrize("truth_path", LEGACY, ids=lambda p: p.stem)
-def test_legacy_truth_is_not_read_yet(truth_path):
-    """Pre-2019 统计表 values (truth.legacy, by printed label) are another issue: skipped by name, never dropped."""
+def test_legacy_table_and_prose_values(truth_path):
+    """Every truth.legacy value: the 统计表 by printed label (本年度 and 历年累计), each prose figure in its sentence."""
     truth = load_truth(truth_path)
-    blanks = [k for k in truth.get("blanks", []) if k.startswith("legacy.")]
     report = govstats.read_report(report_for(truth_path))
-    assert report.template == "legacy" and report.cells.empty  # fails once legacy tables are read: assert them then
-    pytest.skip(f"{truth_path.relative_to(TRUTH)}: {len(truth['truth']['legacy'])} truth.legacy values and "
-                f"{len(blanks)} legacy blanks not read by this parser (pre-2019 tables are another issue)")
+    assert report.template == "legacy"
+    cells = report.cells[report.cells["table"] == "legacy"]
+    table = cells[cells["flag"] != "prose"].set_index(["row_label", "column"])
+    prose = cells[cells["flag"] == "prose"].reset_index(drop=True)
+    wrong, matched = {}, set()
+    for label, v in truth["truth"]["legacy"].items():
+        if label.startswith("prose: "):
+            hits = _prose_matches(label.removeprefix("prose: "), v["value"], prose)
+            matched.update(hits)
+            if not hits:
+                wrong[label] = (v["value"], None)
+            continue
+        for column, key in (("value", "value"), ("cumulative", "cumulative")):
+            got = table["value"].get((label, column))
+            if got != v[key]:
+                wrong[f"{label}/{column}"] = (v[key], got)
+    assert not wrong, f"{len(wrong)} truth.legacy values differ: {wrong}"
+    # and the other way round: every figure read from prose is one the truth lists (no false readings)
+    assert matched == set(prose.index), prose.drop(index=list(matched))[["row", "value", "printed"]]
+    assert len(table) == 2 * sum(1 for k in truth["truth"]["legacy"] if not k.startswith("prose: "))
+    for key in truth.get("blanks", []):
+        _, label, column = key.split(".")
+        assert table.loc[(label, column), "flag"] == "blank", key
+    assert (prose["printed"].str.len() > 10).all()  # the sentence, not the number
 
 
 @pytest.mark.parametrize("truth_path", ALL, ids=lambda p: p.stem)
@@ -73,13 +100,18 @@ def test_every_cell_is_traceable(truth_path):
         assert float(re.sub(f"(?:{UNITS})$", "", printed.replace(",", "").strip())) == value
 
 
-def test_legacy_reports_have_metadata_and_no_cells():
+def test_legacy_excerpts_have_metadata_and_only_their_stated_figures():
+    """Narrative-only legacy excerpts: no cells where no figure is stated; 045's four item counts (none a request)."""
+    stated = {}
     for stem in ("008", "044", "045"):
         truth_path = next(t for t in truth_files() if t.stem == stem)
         report = govstats.read_report(report_for(truth_path))
         assert report.template == "legacy"
-        assert report.cells.empty
         assert "template.legacy" in set(report.checks["rule"])
+        assert set(report.cells["flag"]) <= {"prose"}
+        stated[stem] = dict(zip(report.cells["row"], report.cells["value"]))
+    assert stated == {"008": {}, "044": {},
+                      "045": {"info_produced": 3021, "active_total": 1027, "on_request_info": 459, "withheld_info": 1535}}
 
 
 def test_cut_excerpt_reports_missing_rows_without_inventing_them():

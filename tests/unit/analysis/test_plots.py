@@ -11,7 +11,7 @@ import pylopdf_fonts_zh_cn
 import pytest
 from matplotlib import font_manager
 
-from govstats.analysis import labels, plots
+from govstats.analysis import harmonised_series, labels, plots
 from govstats.analysis import measures as analysis
 from govstats.report import read_report
 from govstats.testing import synthetic
@@ -55,6 +55,8 @@ def figures(cells: pd.DataFrame, synthetic: bool):
     yield "heatmap", plots.heatmap(m, "disclosure_rate", synthetic=synthetic)
     yield "heatmap_counts", plots.heatmap(m, "received", synthetic=synthetic)
     yield "reasons", plots.reasons(analysis.reasons(cells, "denied"), synthetic=synthetic)
+    series = harmonised_series(cells[cells["agency"] == AGENCIES[0]], "requests")
+    yield "harmonised", plots.harmonised(series, synthetic=synthetic)
 
 
 @pytest.mark.parametrize("synth", [True, False])
