@@ -25,8 +25,8 @@ from .sources import discover, fingerprint, inputs_digest
 if TYPE_CHECKING:
     import pandas as pd
 
-OUTPUT_VERSION = "3"  # bump when the output layout changes: the next build rewrites it (2: build.json summary,
-# 3: panel, honest statuses, alternate checks, resolved agency columns in reports)
+OUTPUT_VERSION = "4"  # bump when the output layout changes: the next build rewrites it (2: build.json summary,
+# 3: panel, honest statuses, alternate checks, resolved agency columns in reports; 4: provenance, corrections)
 
 
 @dataclass

@@ -25,6 +25,7 @@ class Flag(StrEnum):
     UNREADABLE = "unreadable"  # printed, but not a number: NaN
     MISSING = "missing"  # the row ends before this column: NaN
     INFERRED = "inferred"  # the row's values ran together in a text dump: the one reading its identities allow
+    CORRECTED = "corrected"  # replaced by a line of RAW_DIR/corrections.csv: `printed` keeps what was printed
 
 
 class Status(StrEnum):
