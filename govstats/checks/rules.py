@@ -248,7 +248,7 @@ def recheck(cells: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     """A report's checks evaluated again on its cells as they now stand (a value corrected by the user).
 
     What the cells cannot tell is taken from the first evaluation: the parser's problems (rules
-    without a function) and whether each table's columns were told by header cells. So a report
+    without a function, kept as found) and whether each table's columns were told by header cells. So a report
     whose values did not change gets back exactly the checks it had, in the same order.
     """
     by_header = {t: bool(p) for t, p in checks.loc[checks["rule"] == "columns.by_header", ["table", "passed"]]
@@ -256,9 +256,9 @@ def recheck(cells: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     values = [Value(t, r, c, v, f, Cell(p) if isinstance(p, str) else None, by_header=by_header.get(t))
               for t, r, c, v, f, p in cells[["table", "row", "column", "value", "flag", "printed"]]
               .itertuples(index=False)]
-    problems = [Problem(x.rule, x.table, x.row, x.column, x.message, x.severity)
-                for x in checks.itertuples(index=False) if RULES[x.rule].evaluate is None]
     first = cells.iloc[0]
     year = None if pd.isna(first["year"]) else int(first["year"])
-    return run_checks(values, problems, str(first["template"]), first["agency"] if isinstance(first["agency"], str)
-                      else None, year)
+    agency = first["agency"] if isinstance(first["agency"], str) else None
+    fresh = run_checks(values, [], str(first["template"]), agency, year)
+    found = checks[[RULES[r].evaluate is None for r in checks["rule"]]]  # run_checks puts them last
+    return pd.concat([fresh, found], ignore_index=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from .. import schema
-from ..checks.rules import recheck
+from ..checks.rules import CHECK_COLUMNS, recheck
 from ..errors import GovstatsError
 from ..normalize import read_number
 from ..schema.enums import Flag
@@ -109,7 +109,8 @@ class ValueCorrections:
             changed = True
         if not changed:
             return entry
-        checks = recheck(cells, entry.checks.to_pandas()) if entry.checks is not None else None
+        own = entry.checks.select(CHECK_COLUMNS).to_pandas() if entry.checks is not None else None  # without report ids
+        checks = None if own is None else recheck(cells, own)
         return Entry(entry.meta, pa.Table.from_pandas(cells, schema=CELLS_PLAIN, preserve_index=False),
                      None if checks is None else checks_table(checks, entry.meta["report_id"]))
 
