@@ -17,12 +17,13 @@ demo: $(STAMP)
 	$(BIN)/govstats export data/processed/summary.xlsx data/processed
 	@echo "Open the notebooks: $(BIN)/jupyter lab notebooks/"
 
-# LibreOffice (DOC/WPS/RTF conversion, office-format tests), CJK fonts and poppler, only when soffice is missing.
+# LibreOffice (DOC/WPS/RTF conversion, office-format tests), CJK fonts, poppler and Chromium (the review page's
+# browser test), only when soffice or chromium is missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
-	@command -v soffice >/dev/null || { $(SUDO) apt-get update && \
+	@{ command -v soffice && command -v chromium; } >/dev/null || { $(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	  libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils; }
+	  libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils chromium; }
 
 # Style, the pipeline's layers (import-linter) and types: each must pass before the tests run.
 lint: $(STAMP)

@@ -70,7 +70,7 @@ class Report:
             raise ValueError("show needs a table (and optionally row and column), or check=")
         chosen = self.cells[_where(self.cells, table, row, column)]
         if chosen.empty:
-            raise KeyError(f"{self.path.name}: no value at {'.'.join(filter(None, (table, row, column)))}")
+            raise KeyError(f"no value at {'.'.join(filter(None, (table, row, column)))}")
         from .documents.pictures import picture  # PIL and PDFium rendering: only when a picture is asked for
 
         caption = f"{self.path.name} · " + ".".join(filter(None, (table, row, column)))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pytest
 
 import govstats
 from govstats.errors import GovstatsError
+from govstats.schema.outputs import HEADERS
 from govstats.testing import synthetic
 from govstats.util.hashing import sha256_file
 
@@ -52,12 +54,27 @@ def test_a_correction_fixes_a_broken_identity_and_removing_it_restores_the_origi
     assert cell["correction"] == "the six applicant columns add up to it (Li, 2025-03-01; read 99999)"
     assert fixed_errors < errors
     assert "1 of 1 corrections (corrections.csv) applied" in result.summary
+    _the_workbook_lists_it(out, tmp_path / "summary.xlsx", right)
 
     (raw / "corrections.csv").unlink()
     govstats.build(raw, out, jobs=1, progress=False)
     cell, passed, again = _state(out)
     assert (cell["value"], cell["printed"], cell["flag"], passed, again) == (99999, "99999", "", False, errors)
     assert pd.isna(cell["correction"])
+
+
+def _the_workbook_lists_it(out, path, right):
+    from govstats.export import export_excel
+    from govstats.export.labels import EXPORT_SHEETS
+
+    export_excel(govstats.load(out), path)
+    ws = openpyxl.load_workbook(path)[EXPORT_SHEETS["corrections"]]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    head = rows[0]
+    assert len(rows) == 2
+    got = dict(zip(head, rows[1]))
+    assert (got[HEADERS["printed"]], got[HEADERS["value"]], got[HEADERS["row"]]) == ("99999", right, "new_received")
+    assert got[HEADERS["correction"]].startswith("the six applicant columns add up to it")
 
 
 def test_a_correction_of_a_changed_report_is_reported_not_applied(raw, tmp_path):

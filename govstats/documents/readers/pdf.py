@@ -175,13 +175,40 @@ class _Piece:
 Block = _Piece | list[Cell]
 
 
-def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> list[Block]:
-    """Text lines and table pieces of one page, top to bottom."""
+def _found(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[list[Obj], list[Obj], list[Table]]:
+    """A page's characters, ruling lines and the tables pdfplumber's finder joins them into, top to bottom."""
     width, height = page.get_size()
     chars = _chars(textpage, height)
     edges = _edges(page, height) if chars else []
     tables = TableFinder(_page((0, 0, width, height), chars, edges), {}).tables if len(edges) >= MIN_EDGES else []
     tables.sort(key=lambda t: t.bbox[1])
+    return chars, edges, tables
+
+
+@dataclass
+class Layout:
+    """What the reader found on a page, for a picture of it (`debug.overlay`): ruling lines and table boxes."""
+
+    size: tuple[float, float]
+    rulings: list[Box]  # each segment as a box of zero width or height
+    tables: list[Box]
+
+
+def page_layout(path: Path, number: int) -> Layout:
+    """The ruling lines and table boxes of page `number` (1-based) as `read_pdf` finds them."""
+    pdf = _open(path, path.read_bytes())
+    try:
+        page = pdf[number - 1]
+        _, edges, tables = _found(page, page.get_textpage())
+        return Layout(page.get_size(), [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges],
+                      [t.bbox for t in tables])
+    finally:
+        pdf.close()
+
+
+def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> list[Block]:
+    """Text lines and table pieces of one page, top to bottom."""
+    chars, _, tables = _found(page, textpage)
     blocks: list[Block] = []
     above = 0.0
     for table in tables:
