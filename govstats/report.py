@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import schema
 from .checks import run_checks
+from .checks.rules import involved
 from .documents import load_document
 from .documents.model import Cell, Document
 from .errors import NotAReportError
@@ -59,16 +60,20 @@ class Report:
         """A picture of where values came from, the cells outlined: displays inline in Jupyter.
 
         `show("requests", "new_received", "total")` one value; `show("requests")` a whole table;
-        `show("requests", column="total")` a column; `show(check=i)` the cells of row `i` of
-        `checks` (a failed identity: every value it adds up). A PDF's page region is rendered
+        `show("requests", column="total")` a column; `show(check=i)` the cells row `i` of `checks`
+        is about (every number an identity adds up; a row a cut-off table lacks: the table as far
+        as it goes). A PDF's page region is rendered
         by PDFium; other formats draw the document's own table grid (see documents.pictures).
         """
         if check is not None:
             c = self.checks.loc[check]
-            table, row, column = c["table"] or None, c["row"] or None, c["column"] or None
+            found = narrowest(self.cells, *involved(c["rule"], c["table"], c["row"], c["column"]))
+            if found is None:
+                raise KeyError(f"check {check} ({c['rule']}) is about no value of the report")
+            table, row, column = found
         if table is None:
             raise ValueError("show needs a table (and optionally row and column), or check=")
-        chosen = self.cells[_where(self.cells, table, row, column)]
+        chosen = self.cells[cells_at(self.cells, table, row, column)]
         if chosen.empty:
             raise KeyError(f"no value at {'.'.join(filter(None, (table, row, column)))}")
         from .documents.pictures import picture  # PIL and PDFium rendering: only when a picture is asked for
@@ -87,14 +92,28 @@ class Report:
                 f"template {self.template}, {len(self.cells)} cells, {failed} failed checks>")
 
 
-def _where(cells: pd.DataFrame, table: str, row: str | None, column: str | None) -> pd.Series:
-    """The cells of `table`, narrowed to a row and a column when given."""
+def cells_at(cells: pd.DataFrame, table: str, row: str | None = None, column: str | None = None) -> pd.Series:
+    """Which cells are of `table`, narrowed to a row and a column when given ('' or None: all)."""
     mask = cells["table"] == table
-    if row is not None:
+    if row:
         mask &= cells["row"] == row
-    if column is not None:
+    if column:
         mask &= cells["column"] == column
     return mask
+
+
+Place = tuple[str, str | None, str | None]  # table, row, column ('' of a check → None)
+
+
+def narrowest(cells: pd.DataFrame, table: str, row: str = "", column: str = "") -> Place | None:
+    """The narrowest cells a check names that the report has: its cell, else its row, else its table
+    (a row missing from a cut-off table); None for a check about no table or a table not found."""
+    if not table:
+        return None
+    for place in ((table, row or None, column or None), (table, row or None, None), (table, None, None)):
+        if cells_at(cells, *place).any():
+            return place
+    return None
 
 
 def places(cells: pd.DataFrame) -> list[Cell]:

@@ -244,6 +244,22 @@ def run_checks(
     return pd.DataFrame({f.name: pd.array(columns[f.name], dtype=f.pandas) for f in outputs.CHECKS.report_fields})
 
 
+# The identities and what they add up: a row's columns, or a column's rows (`involved`).
+_ALONG = {"requests.balance": "column", "requests.outcomes_sum": "column", "requests.applicant_sum": "row",
+          "review.results_sum": "row"}
+
+
+def involved(rule: str, table: str, row: str, column: str) -> tuple[str, str, str]:
+    """The cells a finding is about, as (table, row, column) with '' for all: an identity's whole row or column
+    (every number it adds up), else the cell, row or table the finding names."""
+    along = _ALONG.get(rule)
+    if along == "row" and row:
+        return table, row, ""
+    if along == "column" and column:
+        return table, "", column
+    return table, row, column
+
+
 def recheck(cells: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     """A report's checks evaluated again on its cells as they now stand (a value corrected by the user).
 

@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..checks.rules import involved
 from ..dataset import Dataset
 from ..dataset.corrected import COLUMNS as CORRECTION_COLUMNS
 from ..dataset.sources import CORRECTIONS
 from ..errors import GovstatsError
-from ..report import Report, read_report
+from ..report import Place, Report, cells_at, narrowest, read_report
 from ..schema.enums import Severity
 
 MAX_PICTURE_PX = 1100  # wider pictures are scaled down: the page stays light, small print legible
 PALETTE = 64  # colours of an embedded picture
-Target = tuple[str, str | None, str | None]  # table, row, column of the cells a failure is about
 
 STYLE = """
 body { font-family: "Noto Sans SC", "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 1200px;
@@ -51,29 +51,9 @@ class Failure:
     message: str
     expected: float
     found: float
-    target: Target | None  # None: about the report, no cell
+    target: Place | None  # None: about the report, no cell
     numbers: pd.DataFrame
     line: str | None  # a corrections.csv line, when one cell is to be corrected
-
-
-def _target(cells: pd.DataFrame, table: str, row: str, column: str) -> Target | None:
-    """The narrowest cells the failure names that the report has (a missing row: its table)."""
-    if not table:
-        return None
-    for t in ((table, row or None, column or None), (table, row or None, None), (table, None, None)):
-        if _cells(cells, t).shape[0]:
-            return t
-    return None
-
-
-def _cells(cells: pd.DataFrame, target: Target) -> pd.DataFrame:
-    table, row, column = target
-    mask = cells["table"] == table
-    if row:
-        mask &= cells["row"] == row
-    if column:
-        mask &= cells["column"] == column
-    return cells[mask]
 
 
 def _number(x: object) -> str:
@@ -81,11 +61,12 @@ def _number(x: object) -> str:
 
 
 def _line(path: str, sha256: str, check: pd.Series) -> str | None:
-    """A corrections.csv line setting the checked cell to what the rule expects; `ROW?` where the rule names
-    no row (an identity over several rows: which one the report got wrong is for a person to decide)."""
-    if not check["table"] or not check["column"] or math.isnan(check["expected"]):
+    """A corrections.csv line setting the checked cell to what the rule expects; none when the rule names no
+    one cell (an identity over several rows: which of them the report got wrong is for a person to decide,
+    and the value to write is not the identity's sum)."""
+    if not check["table"] or not check["row"] or not check["column"] or math.isnan(check["expected"]):
         return None
-    fields = [path, sha256, check["table"], check["row"] or "ROW?", check["column"], _number(check["expected"]),
+    fields = [path, sha256, check["table"], check["row"], check["column"], _number(check["expected"]),
               check["message"], "", ""]
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(fields)
@@ -99,20 +80,20 @@ def failures(ds: Dataset, report_id: str, severities: tuple[str, ...]) -> list[F
                        & ds.checks["severity"].isin(severities) & ds.checks["related_report_id"].isna()]
     cells = ds.cells[ds.cells["report_id"] == report_id]
     meta = ds.reports[ds.reports["report_id"] == report_id].iloc[0]
-    out: dict[tuple[str, Target | None], Failure] = {}
+    out: dict[tuple[str, Place | None], Failure] = {}
     for _, c in checks.iterrows():
-        target = _target(cells, str(c["table"]), str(c["row"]), str(c["column"]))
+        target = narrowest(cells, *involved(str(c["rule"]), str(c["table"]), str(c["row"]), str(c["column"])))
         if (str(c["rule"]), target) in out:  # e.g. the rows a cut-off table lacks: one entry, one picture
             out[(str(c["rule"]), target)].message += "; " + str(c["message"])
             continue
-        numbers = _cells(cells, target) if target else cells.iloc[:0]
+        numbers = cells[cells_at(cells, *target)] if target else cells.iloc[:0]
         out[(str(c["rule"]), target)] = Failure(
             str(c["rule"]), str(c["severity"]), str(c["message"]), c["expected"], c["found"], target, numbers,
             _line(str(meta["path"]), str(meta["sha256"]), c))
     return list(out.values())
 
 
-def _png(report: Report | None, target: Target | None, cache: dict[Target, str]) -> str:
+def _png(report: Report | None, target: Place | None, cache: dict[Place, str]) -> str:
     """The target's picture as a data URI (one per target and report: failures about one table share it)."""
     if report is None or target is None:
         return ""
@@ -171,7 +152,7 @@ def review_html(ds: Dataset, raw: Path, *, severities: tuple[str, ...] = (Severi
             report: Report | None = read_report(raw / r.path)
         except GovstatsError:
             report = None  # listed with its numbers; no picture of a file that cannot be read now
-        pictures: dict[Target, str] = {}
+        pictures: dict[Place, str] = {}
         found = failures(ds, r.report_id, severities)
         parts.append(f"<h2>{html.escape(str(r.path))}</h2>")
         agency = "(agency not printed)" if pd.isna(r.agency) else str(r.agency)
