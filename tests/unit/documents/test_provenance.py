@@ -102,3 +102,4 @@ def test_show_a_failed_check(write):
         report.show()
     with pytest.raises(KeyError, match="no value at"):
         report.show("requests", "no_such_row")
+
