@@ -18,8 +18,9 @@ demo: $(STAMP)
 	@echo "Open the notebooks: $(BIN)/jupyter lab notebooks/"
 
 # Debian packages: LibreOffice (DOC/WPS/RTF conversion, office-format tests) with python3-uno (its
-# long-lived build converter, unoserver), CJK fonts and poppler; only those not installed yet.
-SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-noto-cjk poppler-utils
+# long-lived build converter, unoserver), CJK fonts, poppler and Chromium (the review page's browser
+# test); only those not installed yet.
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-noto-cjk poppler-utils chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

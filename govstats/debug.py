@@ -10,18 +10,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
 from .documents import load_document
 from .documents.model import Cell, Document
+from .errors import GovstatsError
 from .limits import LIMITS, time_limit
 from .parse.metadata import find_template, find_year
 from .parse.tables import Extraction, Value, extract_tables
 from .parse.trace import Note, Seen, Trace
 from .schema import Row
 from .schema.enums import Flag
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 EXPLAIN_COLUMNS = [
     "n", "page", "grid", "grid_row", "grid_col", "line", "source", "text", "kind", "role",
@@ -134,6 +138,11 @@ def explain(path: str | Path, *, timeout: float | None = LIMITS.read_timeout) ->
     report: explaining why a file gives no values is part of the job. Metadata found is
     in `frame.attrs` (template, year).
     """
+    return _explained(path, timeout)[1]
+
+
+def _explained(path: str | Path, timeout: float | None) -> tuple[Document, pd.DataFrame]:
+    """The document and its `explain` frame, row n for doc.cells[n]."""
     with time_limit(path, timeout):
         doc = load_document(path)
         year = find_year(doc)
@@ -145,4 +154,58 @@ def explain(path: str | Path, *, timeout: float | None = LIMITS.read_timeout) ->
         frame[col] = frame[col].astype("Int64")
     frame["value"] = frame["value"].astype(float)
     frame.attrs.update(file=str(doc.path), template=template, year=year)
-    return frame
+    return doc, frame
+
+
+# What the overlay draws each cell's box in, by the role `explain` gives it; other roles are grey.
+ROLE_COLORS = {"value": (0, 150, 60), "label": (30, 90, 220), "header": (140, 60, 200), "heading": (200, 0, 120),
+               "skipped": (220, 20, 20), "unmatched": (220, 20, 20)}
+RULING = (0, 170, 200)
+TABLE = (240, 140, 0)
+OTHER = (150, 150, 150)
+
+
+def overlay(path: str | Path, page: int, *, timeout: float | None = LIMITS.read_timeout) -> Image.Image:
+    """Page `page` of a PDF with what the reader and parser found drawn over it, in the spirit of pdfplumber's
+    `debug_tablefinder`: ruling lines, the table boxes they were joined into, and each cell's box coloured by
+    what the parser took it for (value, label, header, heading, skipped; legend below)."""
+    from PIL import ImageDraw
+
+    from .documents import pictures
+    from .documents.readers.pdf import page_layout
+
+    doc, frame = _explained(path, timeout)
+    if doc.format != "pdf" or not 1 <= page <= (doc.pages or 0):
+        raise GovstatsError(doc.path, f"has no PDF page {page} to draw (an overlay needs a PDF page: "
+                                      f"1–{doc.pages or 0})")
+    layout = page_layout(doc.path, page)
+    image = pictures.render_page(doc.path, page)
+    draw = ImageDraw.Draw(image)
+    scale = pictures.SCALE
+    for x0, top, x1, bottom in layout.rulings:
+        draw.line([(x0 * scale, top * scale), (x1 * scale, bottom * scale)], fill=RULING, width=2)
+    for box in layout.tables:
+        draw.rectangle([v * scale for v in box], outline=TABLE, width=4)
+    for cell, role in zip(doc.cells, frame["role"]):
+        if cell.page == page and cell.box is not None and not cell.span_copy:
+            inset = [cell.box[0] * scale + 2, cell.box[1] * scale + 2, cell.box[2] * scale - 2,
+                     cell.box[3] * scale - 2]
+            if inset[2] > inset[0] and inset[3] > inset[1]:
+                draw.rectangle(inset, outline=ROLE_COLORS.get(role, OTHER), width=2)
+    return pictures.stack([image, _legend(image.width)])
+
+
+def _legend(width: int) -> Image.Image:
+    from PIL import Image, ImageDraw
+
+    from .documents import pictures
+
+    entries = [("ruling line", RULING), ("table", TABLE), *ROLE_COLORS.items(), ("other", OTHER)]
+    image = Image.new("RGB", (width, 34), pictures.PAPER)
+    draw = ImageDraw.Draw(image)
+    x = 10
+    for name, color in entries:
+        draw.rectangle([x, 8, x + 18, 26], outline=color, width=3)
+        draw.text((x + 24, 7), name, font=pictures.font(15), fill=pictures.INK)
+        x += 34 + int(pictures.font(15).getlength(name))
+    return image

@@ -6,7 +6,11 @@ Importable from every test module (`from helpers import ...`): pytest puts tests
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
+
+import pytest
 
 from govstats.testing import renderings, synthetic
 
@@ -48,3 +52,8 @@ FAST_FORMATS = tuple(f for f in RENDERED_FORMATS if f not in CONVERTED)
 def render(rep: synthetic.SyntheticReport, fmt: str, folder: Path) -> Path:
     """The report rendered as `fmt` in folder, by the registry's first rendering of that format."""
     return renderings.render(rep, BY_FORMAT[fmt].name, folder)
+
+
+# Skipped only on a machine without soffice outside CI; in CI (CI set) they run, and fail without it.
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and "CI" not in os.environ,
+                                   reason="LibreOffice (soffice) is not installed; `make system-deps` installs it")

@@ -16,10 +16,11 @@ from itertools import groupby
 import pandas as pd
 
 from .. import schema
+from ..documents.model import Cell
 from ..parse.tables import Problem, Value
 from ..schema import outputs
 from ..schema.enums import Flag, Severity, Template
-from .registry import ALL_TEMPLATES, Finding, Scope, declare, rule, rules
+from .registry import ALL_TEMPLATES, RULES, Finding, Scope, declare, rule, rules
 
 CHECK_COLUMNS = [f.name for f in outputs.CHECKS.report_fields]  # the columns of Report.checks
 TOLERANCE = 1e-6
@@ -318,3 +319,39 @@ def run_checks(
         findings.append(Finding(False, p.table, p.row, p.column, message=p.message, severity=Severity(p.severity)))
     columns = {"rule": ids} | {name: [getattr(x, name) for x in findings] for name in CHECK_COLUMNS if name != "rule"}
     return pd.DataFrame({f.name: pd.array(columns[f.name], dtype=f.pandas) for f in outputs.CHECKS.report_fields})
+
+
+# The identities and what they add up: a row's columns, or a column's rows (`involved`).
+_ALONG = {"requests.balance": "column", "requests.outcomes_sum": "column", "requests.applicant_sum": "row",
+          "review.results_sum": "row"}
+
+
+def involved(rule: str, table: str, row: str, column: str) -> tuple[str, str, str]:
+    """The cells a finding is about, as (table, row, column) with '' for all: an identity's whole row or column
+    (every number it adds up), else the cell, row or table the finding names."""
+    along = _ALONG.get(rule)
+    if along == "row" and row:
+        return table, row, ""
+    if along == "column" and column:
+        return table, "", column
+    return table, row, column
+
+
+def recheck(cells: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+    """A report's checks evaluated again on its cells as they now stand (a value corrected by the user).
+
+    What the cells cannot tell is taken from the first evaluation: the parser's problems (rules
+    without a function, kept as found) and whether each table's columns were told by header cells. So a report
+    whose values did not change gets back exactly the checks it had, in the same order.
+    """
+    by_header = {t: bool(p) for t, p in checks.loc[checks["rule"] == "columns.by_header", ["table", "passed"]]
+                 .itertuples(index=False)}
+    values = [Value(t, r, c, v, f, Cell(p) if isinstance(p, str) else None, by_header=by_header.get(t))
+              for t, r, c, v, f, p in cells[["table", "row", "column", "value", "flag", "printed"]]
+              .itertuples(index=False)]
+    first = cells.iloc[0]
+    year = None if pd.isna(first["year"]) else int(first["year"])
+    agency = first["agency"] if isinstance(first["agency"], str) else None
+    fresh = run_checks(values, [], str(first["template"]), agency, year)
+    found = checks[[RULES[r].evaluate is None for r in checks["rule"]]]  # run_checks puts them last
+    return pd.concat([fresh, found], ignore_index=True)

@@ -12,9 +12,9 @@ import sys
 
 from .._version import __version__
 from ..errors import GovstatsError
-from . import agencies, build, crawl, demo, explain, export, fetch, read
+from . import agencies, build, crawl, demo, explain, export, fetch, read, review, show
 
-COMMANDS = (read, demo, explain, build, export, fetch, crawl, agencies)
+COMMANDS = (read, demo, explain, show, build, review, export, fetch, crawl, agencies)
 
 
 def parser() -> argparse.ArgumentParser:

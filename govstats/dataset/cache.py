@@ -14,7 +14,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 from pyarrow import ipc
@@ -25,6 +25,9 @@ from ..schema import outputs
 from ..schema.enums import Status
 from ..util.atomic import atomic_write
 from .cachedir import CacheDir
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CELLS_PLAIN = outputs.CELLS.arrow(plain=True)
 CHECKS_PLAIN = outputs.CHECKS.arrow(plain=True)
@@ -61,12 +64,17 @@ def read_file(path: Path, timeout: float | None = None) -> Entry:
                        time.perf_counter() - start)
     meta = {"report_id": r.report_id, "agency": r.agency, "year": r.year, "template": r.template, "format": r.format,
             "pages": r.pages, "seconds": time.perf_counter() - start, "status": Status.OK, "error": None}
-    checks = pa.Table.from_pandas(r.checks, preserve_index=False)
-    n = checks.num_rows
-    checks = checks.add_column(0, "report_id", pa.array([r.report_id] * n, pa.string()))
-    checks = checks.append_column("related_report_id", pa.nulls(n, pa.string()))
     cells = pa.Table.from_pandas(r.cells, schema=CELLS_PLAIN, preserve_index=False)
-    return Entry(meta, cells.replace_schema_metadata(None), checks.replace_schema_metadata(None).cast(CHECKS_PLAIN))
+    return Entry(meta, cells.replace_schema_metadata(None), checks_table(r.checks, r.report_id))
+
+
+def checks_table(checks: pd.DataFrame, report_id: str) -> pa.Table:
+    """A report's checks frame as the rows of checks.parquet: with its report id, no related report."""
+    table = pa.Table.from_pandas(checks, preserve_index=False)
+    n = table.num_rows
+    table = table.add_column(0, "report_id", pa.array([report_id] * n, pa.string()))
+    return table.append_column("related_report_id", pa.nulls(n, pa.string())).replace_schema_metadata(None).cast(
+        CHECKS_PLAIN)
 
 
 def _stream(table: pa.Table | None) -> bytes:

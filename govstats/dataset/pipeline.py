@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 OUTPUT_VERSION = "4"  # bump when the output layout changes: the next build rewrites it (2: build.json summary,
+OUTPUT_VERSION = "5"  # bump when the output layout changes: the next build rewrites it (2: build.json summary,
 # 3: panel, honest statuses, alternate checks, resolved agency columns in reports; 4: table legacy, alternates
-# compared on keys printed once)
+# compared on keys printed once; 5: provenance fields, corrections)
 
 
 @dataclass

@@ -101,7 +101,7 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
             if s.sha256 in fresh:
                 meta = {**fresh[s.sha256], **NOT_READ}
             else:
-                entry = cache.get(s.sha256)
+                entry = fix.values.entry(s, cache.get(s.sha256))  # corrected values, checks run on them
                 meta = _honest(entry)
                 if entry.cells is not None:
                     cells.write(fix.cells(s, meta["report_id"], entry.cells))
@@ -119,7 +119,7 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
     pq.write_table(panel(gen / "cells.parquet", frame), gen / "panel.parquet")
     store.write_duckdb(gen / "govstats.duckdb", gen)
     record = {"fingerprint": fp, "files": len(sources), "failed": int(frame["status"].isin(FAILED).sum()),
-              "summary": _summary(gen, frame)}
+              "summary": "\n".join([_summary(gen, frame), *fix.values.summary()])}
     (gen / "build.json").write_text(json.dumps(record) + "\n")
     return gen
 
@@ -154,7 +154,7 @@ def rebuild(raw: Path, out: Path, sources: list[Source], todo: list[Job], fp: st
             jobs: int | None, timeout: float, scheduler: str | None, progress: bool | None) -> Path:
     """Read `todo` (local processes or Dask), write every output into a new generation, publish it."""
     cache = Cache(out / ".cache", version)
-    fix = Corrections(raw)  # before reading: a bad overrides.csv stops the build at once
+    fix = Corrections(raw)  # before reading: a bad overrides.csv or corrections.csv stops the build at once
     jobs = jobs or len(os.sched_getaffinity(0))
     if progress is not False:
         where = f"Dask at {scheduler}" if scheduler else f"{min(jobs, len(todo))} processes"

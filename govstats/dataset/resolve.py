@@ -23,7 +23,6 @@ template override relabels the report's rows; it does not read the tables again.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,8 @@ from ..errors import GovstatsError
 from ..schema import outputs
 from ..schema.agencies import Agency, AgencySource, Register, register, site_key
 from ..schema.enums import Status, Template
-from .sources import OVERRIDES, Source
+from .corrected import ValueCorrections
+from .sources import OVERRIDES, Source, user_rows
 
 FIELDS = ("agency", "year", "template")
 
@@ -56,19 +56,15 @@ class Override:
 def read_overrides(raw: Path) -> list[Override]:
     """The rows of RAW_DIR/overrides.csv (none when it does not exist); GovstatsError on a bad row."""
     path = raw / OVERRIDES
-    if not path.is_file():
-        return []
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        rows = [Override(*((r.get(k) or "").strip() for k in ("report", "field", "value", "reason")))
-                for r in csv.DictReader(fh)]
-    for n, o in enumerate(rows, 2):
+    numbered = [(n, Override(**r)) for n, r in user_rows(path, ("report", "field", "value", "reason"))]
+    for n, o in numbered:
         if o.field not in FIELDS or not o.report or not o.value:
             raise GovstatsError(path, f"line {n}: needs report, field ({'|'.join(FIELDS)}) and value")
         if o.field == "year" and not o.value.isdigit():
             raise GovstatsError(path, f"line {n}: year {o.value!r} is not a number")
         if o.field == "template" and o.value not in set(Template):
             raise GovstatsError(path, f"line {n}: template {o.value!r} is not one of {[t.value for t in Template]}")
-    return rows
+    return [o for _, o in numbered]
 
 
 @dataclass(frozen=True)
@@ -123,10 +119,11 @@ def resolve(printed: str | None, url: str | None, manifest: str | None = None, o
 
 
 class Corrections:
-    """A build's overrides and register, applied to each report's row and cells."""
+    """A build's overrides, register and value corrections (`corrected`), applied to each report's row and cells."""
 
     def __init__(self, raw: Path) -> None:
         self.register = register()
+        self.values = ValueCorrections(raw)
         self.overrides: dict[str, list[Override]] = {}
         for o in read_overrides(raw):
             self.overrides.setdefault(o.report, []).append(o)

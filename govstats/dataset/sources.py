@@ -5,8 +5,9 @@
 - `url`, `title`, `agency`: from `RAW_DIR/manifest.csv` (written by the fetcher; `path` relative to RAW_DIR;
   `agency` is the fetch list's, which the build resolves against the agency register).
 
-`fingerprint` also covers what the build applies after reading: `RAW_DIR/overrides.csv` and the
-agency register (`inputs_digest`), so editing either rebuilds the outputs, never a stale no-op.
+`fingerprint` also covers what the build applies after reading: `RAW_DIR/overrides.csv`,
+`RAW_DIR/corrections.csv` and the agency register (`inputs_digest`), so editing any of them rebuilds
+the outputs, never a stale no-op.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..util.hashing import sha256_bytes, sha256_file
 SYNTHETIC_MARKER = ".synthetic"
 MANIFEST = "manifest.csv"
 OVERRIDES = "overrides.csv"
+CORRECTIONS = "corrections.csv"
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,17 @@ def discover(raw: Path) -> list[Source]:
     return sorted(out, key=lambda s: s.rel)
 
 
+def user_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) of a user-maintained CSV below RAW_DIR, values stripped; none when it does not exist."""
+    if not path.is_file():
+        return []
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return [(n, {k: (r.get(k) or "").strip() for k in columns}) for n, r in enumerate(csv.DictReader(fh), 2)]
+
+
 def inputs_digest(raw: Path) -> str:
-    """Hash of what the build applies to the reports it read: the overrides and the agency register."""
-    overrides = raw / OVERRIDES
-    parts = [overrides.read_bytes() if overrides.is_file() else b""]
+    """Hash of what the build applies to the reports it read: overrides, corrections and the agency register."""
+    parts = [(raw / name).read_bytes() if (raw / name).is_file() else b"" for name in (OVERRIDES, CORRECTIONS)]
     parts += [DATA.joinpath(name).read_bytes() for name in (AGENCIES_CSV, ALIASES_CSV)]
     return sha256_bytes(b"\0".join(parts))
 

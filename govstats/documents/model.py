@@ -23,6 +23,10 @@ class Cell:
     `table`, `row`, `col` are 0-based positions in a table grid; `line` is the 1-based
     line of a text file; `page` is 1-based. `span_copy` marks the positions that a
     merged cell covers beyond its first one: they hold the same text but are not new.
+    `box` is where the cell stands on its page: (x0, top, x1, bottom) in PDF points from the
+    page's top-left corner (PDF text layer and OCR), so a picture of the source can outline
+    it; None for formats without pages. `address` is the cell's own name in its file where
+    the format has one: a spreadsheet's `Sheet1!B7`.
     """
 
     text: str
@@ -32,6 +36,8 @@ class Cell:
     col: int | None = None
     line: int | None = None
     span_copy: bool = False
+    box: tuple[float, float, float, float] | None = None
+    address: str | None = None
 
     def locate(self, file: str) -> str:
         parts = [file]

@@ -9,7 +9,7 @@ from ..checks import RULES
 
 EXPORT_SHEETS = {
     "readme": "说明", "received": "申请总量", "outcomes": "办理结果", "review": "复议诉讼",
-    "active": "主动公开", "checks": "勾稽检查", "cells": "明细", "reports": "报告清单",
+    "active": "主动公开", "checks": "勾稽检查", "corrections": "人工更正", "cells": "明细", "reports": "报告清单",
 }
 # Headers of the peer columns (agencies.classify); the tidy columns' headers are the output contract's
 # (govstats.schema.outputs.HEADERS).
@@ -78,11 +78,14 @@ EXPORT_GLOSSARY = (
     ("checks", "规则", "检查规则（本表只列出未通过的检查）：" + "；".join(f"{r.id} {r.zh}" for r in RULES.values())),
     ("checks", "应为 / 实为", "按规则应得的数与报告印出的数"),
     ("checks", "严重程度", "error 错误，warning 提醒，info 信息"),
+    ("corrections", "更正说明", "按 RAW_DIR/corrections.csv 更正的数值：原文为报告印出的文字，数值为更正后的数，"
+     "更正说明写明理由、更正人、日期和原读数；检查按更正后的数值进行"),
     ("cells", "报告编号", "原始文件内容的 SHA-256 前16位，对应“报告清单”"),
     ("cells", "表 / 行键 / 列键", "SCHEMA.md 中的英文键：active 主动公开，requests 依申请公开，review 复议诉讼"),
     ("cells", "数值", "报告印出的数字；空白表示未印出或无法读取"),
     ("cells", "标记", "blank：印为空白或“—”“/”“无”，读作0；unreadable：无法读取；missing：缺少该单元格；"
-     "inferred：文本中各格数字连在一起（如 230000023），按表内勾稽关系唯一可能的读法推定"),
+     "inferred：文本中各格数字连在一起（如 230000023），按表内勾稽关系唯一可能的读法推定；"
+     "corrected：按 corrections.csv 人工更正（见“人工更正”）"),
     ("cells", "原文 / 数值来源", "单元格印出的文字，以及文件、页、表、行、列位置"),
     ("reports", "状态 / 错误", "ok 已读取；否则为读取失败及原因"),
     ("reports", "SHA-256", "原始文件的 SHA-256，可用于核对文件未被改动"),

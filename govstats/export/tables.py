@@ -25,6 +25,7 @@ from ..analysis.agencies import classify
 from ..analysis.labels import METRIC_LABELS
 from ..dataset import Dataset, generations
 from ..schema import outputs
+from ..schema.enums import Flag
 from ..util.atomic import atomic_write
 from .labels import EXPORT_GLOSSARY, EXPORT_HEADERS, EXPORT_README, EXPORT_SHEETS, PEER_COLUMNS
 from .xlsx import INT, PCT, RISKY_FIRST, Table, write_workbook
@@ -217,6 +218,14 @@ def checks_table(sel: Selection) -> Table:
     return Table("checks", _tidy(failed, columns), {}, frozen=3)
 
 
+def corrections_table(sel: Selection) -> Table:
+    """Every value replaced by RAW_DIR/corrections.csv: what was printed, what it was corrected to, and why."""
+    corrected = analysis.plain(sel.cells[sel.cells["flag"] == Flag.CORRECTED])
+    columns = ["report_id", "agency", "year", "table", "row", "column", "row_label", "column_label", "printed",
+               "value", "correction", "source"]
+    return Table("corrections", _tidy(corrected, columns), {}, frozen=3)
+
+
 def _tidy(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """The given columns that exist, headed in Chinese."""
     present = [c for c in columns if c in frame.columns]
@@ -255,6 +264,7 @@ def tables(sel: Selection, exported: datetime | None = None) -> list[Table]:
         review_table(summary),
         active_table(summary),
         checks_table(sel),
+        corrections_table(sel),
         Table("cells", _tidy(sel.cells, list(sel.cells.columns)), {}, frozen=2),
         Table("reports", _tidy(sel.reports, list(sel.reports.columns)), {}, frozen=1),
     ]

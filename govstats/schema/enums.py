@@ -26,6 +26,7 @@ class Flag(StrEnum):
     MISSING = "missing"  # the row ends before this column: NaN
     INFERRED = "inferred"  # the row's values ran together in a text dump: the one reading its identities allow
     PROSE = "prose"  # stated in a sentence (a legacy report): the sentence is `printed`
+    CORRECTED = "corrected"  # replaced by a line of RAW_DIR/corrections.csv: `printed` keeps what was printed
 
 
 class Status(StrEnum):

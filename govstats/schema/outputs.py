@@ -97,7 +97,25 @@ VALUE = Field("value", "float64", "数值", "the number; NaN where the cell is m
 FLAG = Field("flag", "category", "标记", "how the value was read: a printed number; printed empty or as a blank mark "
              "(—, -, /, 无) and read as 0; printed but not a number; not printed; or inferred: the row's values ran "
              "together in a text dump (`230000023`) and this is the one reading the table's identities allow, with "
-             "`printed` the text as dumped", values=Flag)
+             "`printed` the text as dumped; or corrected by a line of RAW_DIR/corrections.csv (`correction` says why)",
+             values=Flag)
+
+# where each value stands in its file, field by field (`source` says the same for reading); `Report.show` draws it
+PROVENANCE = (
+    Field("file", "string", "来源文件", "the source file's name"),
+    Field("page", "int64", "页码", "1-based page of a paged format (PDF); null otherwise"),
+    Field("source_table", "int64", "来源表序号", "1-based table of the file as the reader found it (a sheet of a "
+          "workbook); null for a value read from a text line"),
+    Field("source_row", "int64", "来源行号", "1-based row of that table; null outside a table"),
+    Field("source_col", "int64", "来源列号", "1-based column of that table; null outside a table"),
+    Field("line", "int64", "文本行号", "1-based line of a text file the value was read from; null otherwise"),
+    Field("box_x0", "float64", "位置左", "the cell's box on its page, in PDF points from the page's top-left corner: "
+          "left edge (PDF text layer and OCR); NaN for formats without pages"),
+    Field("box_top", "float64", "位置上", "the box's top edge (points from the page top); NaN without pages"),
+    Field("box_x1", "float64", "位置右", "the box's right edge; NaN without pages"),
+    Field("box_bottom", "float64", "位置下", "the box's bottom edge; NaN without pages"),
+    Field("address", "string", "单元格地址", "the cell's address in a workbook (`Sheet1!B7`); null for other formats"),
+)
 
 CELLS = Output("cells", "one row per value a report prints in its tables", (
     REPORT_ID, AGENCY, YEAR, TEMPLATE, TABLE, ROW, COLUMN,
@@ -108,6 +126,9 @@ CELLS = Output("cells", "one row per value a report prints in its tables", (
     Field("printed", "string", "原文", "the cell's text as printed (for a `prose` value, its "
           "sentence); null for a missing cell"),
     Field("source", "string", "数值来源", "where the value came from: file, page, table and cell"),
+    *PROVENANCE,
+    Field("correction", "string", "更正说明", "for a value of RAW_DIR/corrections.csv (`flag` `corrected`): "
+          "the reason, who and when; `printed` keeps the text the report printed; null otherwise"),
 ))
 
 CHECKS = Output("checks", "one row per rule evaluated on a report, or across reports (docs/CHECKS.md)", (

@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.page import Page
 from pdfplumber.table import Table, TableFinder
-from pdfplumber.utils import extract_text
+from pdfplumber.utils import chars_to_textmap
 
 from ... import schema
 from ...errors import CorruptFileError, EncryptedFileError, FileTooLargeError, ScannedDocumentError
@@ -37,6 +37,7 @@ _ENUMERATOR = re.compile(schema.ENUMERATOR)
 _PASSWORD_ERROR = "password"  # PDFium says "Incorrect password error"
 
 Obj = dict[str, Any]
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top-left corner
 
 
 class _Page:
@@ -130,9 +131,36 @@ def _inside(char: Obj, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def _union(objs: list[Obj]) -> Box:
+    return (min(o["x0"] for o in objs), min(o["top"] for o in objs),
+            max(o["x1"] for o in objs), max(o["bottom"] for o in objs))
+
+
 def _text_cells(chars: list[Obj], number: int) -> list[Cell]:
-    text = extract_text(chars) if chars else ""
-    return [Cell(t, page=number) for line in text.splitlines() for t in split_line(line)]
+    """The page's text lines split into cells, each with the box of its characters.
+
+    pdfplumber's text map lays the characters out as `extract_text` does and keeps, for each
+    character of the string, the object it came from; a cell's box is the union of its own.
+    """
+    if not chars:
+        return []
+    lines: list[tuple[list[str], list[Obj | None]]] = [([], [])]
+    for text, obj in chars_to_textmap(chars).tuples:
+        if text == "\n":
+            lines.append(([], []))
+        else:
+            lines[-1][0].append(text)
+            lines[-1][1].extend([obj] * len(text))
+    cells = []
+    for parts, objs in lines:
+        line = "".join(parts)
+        pos = 0
+        for t in split_line(line):
+            start = line.find(t, pos)
+            found = [o for o in objs[start:start + len(t)] if o is not None] if start >= 0 else []
+            pos = start + len(t) if start >= 0 else pos
+            cells.append(Cell(t, page=number, box=_union(found) if found else None))
+    return cells
 
 
 @dataclass
@@ -141,25 +169,53 @@ class _Piece:
 
     page: int
     rows: list[list[str | None]]
+    boxes: list[list[Box | None]]  # each cell's ruled box (None where a merged cell covers it)
 
 
 Block = _Piece | list[Cell]
 
 
-def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> list[Block]:
-    """Text lines and table pieces of one page, top to bottom."""
+def _found(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[list[Obj], list[Obj], list[Table]]:
+    """A page's characters, ruling lines and the tables pdfplumber's finder joins them into, top to bottom."""
     width, height = page.get_size()
     chars = _chars(textpage, height)
     edges = _edges(page, height) if chars else []
     tables = TableFinder(_page((0, 0, width, height), chars, edges), {}).tables if len(edges) >= MIN_EDGES else []
     tables.sort(key=lambda t: t.bbox[1])
+    return chars, edges, tables
+
+
+@dataclass
+class Layout:
+    """What the reader found on a page, for a picture of it (`debug.overlay`): ruling lines and table boxes."""
+
+    size: tuple[float, float]
+    rulings: list[Box]  # each segment as a box of zero width or height
+    tables: list[Box]
+
+
+def page_layout(path: Path, number: int) -> Layout:
+    """The ruling lines and table boxes of page `number` (1-based) as `read_pdf` finds them."""
+    pdf = _open(path, path.read_bytes())
+    try:
+        page = pdf[number - 1]
+        _, edges, tables = _found(page, page.get_textpage())
+        return Layout(page.get_size(), [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges],
+                      [t.bbox for t in tables])
+    finally:
+        pdf.close()
+
+
+def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> list[Block]:
+    """Text lines and table pieces of one page, top to bottom."""
+    chars, _, tables = _found(page, textpage)
     blocks: list[Block] = []
     above = 0.0
     for table in tables:
         box = table.bbox
         blocks.append(_text_cells([c for c in chars if above <= c["top"] < box[1] and not _inside(c, box)], number))
         inner = Table(_page(box, [c for c in chars if _inside(c, box)], []), table.cells)  # extract() scans chars
-        blocks.append(_Piece(number, inner.extract()))
+        blocks.append(_Piece(number, inner.extract(), [list(row.cells) for row in inner.rows]))
         above = box[3]
     blocks.append(_text_cells([c for c in chars if c["top"] >= above and not any(_inside(c, t.bbox) for t in tables)],
                               number))
@@ -204,9 +260,10 @@ def _stitch(blocks: list[Block]) -> list[Block]:
             k = 0
             while k < min(len(block.rows), len(head)) and block.rows[k] == head[k]:
                 k += 1
-            del block.rows[:k]
+            del block.rows[:k], block.boxes[:k]
             if block.rows and _continues(previous.rows[-1], block.rows[0]):
                 last = previous.rows[-1]
+                del block.boxes[0]  # the joined row keeps the box of its first part, where its values stand
                 for c, text in enumerate(block.rows.pop(0)):
                     if text and last[c] is not None:
                         last[c] = f"{last[c]}\n{text}"
@@ -222,9 +279,9 @@ def _cells(blocks: list[Block]) -> list[Cell]:
     for block in blocks:
         if isinstance(block, _Piece):
             cells += [
-                Cell(text or "", block.page, tables, r, c, span_copy=text is None)
-                for r, row in enumerate(block.rows)
-                for c, text in enumerate(row)
+                Cell(text or "", block.page, tables, r, c, span_copy=text is None, box=box)
+                for r, (row, boxes) in enumerate(zip(block.rows, block.boxes))
+                for c, (text, box) in enumerate(zip(row, boxes))
             ]
             tables += 1
         else:

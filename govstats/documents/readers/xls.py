@@ -59,5 +59,5 @@ def _sheets(book: xlrd.book.Book) -> list[Sheet]:
                 elif _framed(book, cell.xf_index):
                     framed.add((r, c))
         merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells]
-        sheets.append(Sheet(texts, merges, framed))
+        sheets.append(Sheet(texts, merges, framed, ws.name))
     return sheets

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
+from openpyxl.utils import get_column_letter
 
 from ...errors import CorruptFileError
 from ...limits import LIMITS
 from ..archive import check_zip
 from ..builder import Builder
 from ..model import Cell as Located
-from ..model import Document, expand_spans
+from ..model import Document, Grid, expand_spans
 
 Pos = tuple[int, int]  # 0-based (row, column)
 
@@ -36,6 +37,7 @@ class Sheet:
     texts: dict[Pos, str]  # non-empty cells only
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # first row, col, last row, col
     framed: set[Pos] = field(default_factory=set)  # cells with a border of their own
+    name: str = ""  # the sheet's name, for cell addresses (`Sheet1!B7`)
 
 
 def cell_text(value: object) -> str:
@@ -47,8 +49,9 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _grid_rows(sheet: Sheet) -> tuple[list[list[tuple[str, int, int]]], set[Pos]]:
-    """Rows for `expand_spans` over the bounding box of the text, and the printed positions in it."""
+def _grid_rows(sheet: Sheet) -> tuple[list[list[tuple[str, int, int]]], set[Pos], Pos]:
+    """Rows for `expand_spans` over the bounding box of the text, the printed positions in it, and the
+    sheet position of the box's top-left cell."""
     rows_at = [r for r, _ in sheet.texts]
     cols_at = [c for _, c in sheet.texts]
     top, left, bottom, right = min(rows_at), min(cols_at), max(rows_at), max(cols_at)
@@ -66,7 +69,13 @@ def _grid_rows(sheet: Sheet) -> tuple[list[list[tuple[str, int, int]]], set[Pos]
         for r in range(top, bottom + 1)
     ]
     printed = {(r - top, c - left) for r, c in (*sheet.texts, *sheet.framed, *covered, *spans)}
-    return rows, printed
+    return rows, printed, (top, left)
+
+
+def _addressed(grid: Grid, sheet: str, top: int, left: int) -> Grid:
+    """The grid's cells named by their sheet address (`Sheet1!B7`), which a user finds in Excel."""
+    return [[replace(c, address=f"{sheet}!{get_column_letter(left + c.col + 1)}{top + c.row + 1}")
+             if c.row is not None and c.col is not None else c for c in row] for row in grid]
 
 
 def _last_printed(row: list[Located], printed: set[tuple[int, int]]) -> int:
@@ -78,8 +87,8 @@ def sheet_document(path: Path, fmt: str, sheets: list[Sheet]) -> Document:
     """One grid per sheet with text, rows cut after their last printed cell."""
     out = Builder()
     for sheet in (s for s in sheets if s.texts):
-        rows, printed = _grid_rows(sheet)
-        grid = expand_spans(rows, table=out.tables)
+        rows, printed, (top, left) = _grid_rows(sheet)
+        grid = _addressed(expand_spans(rows, table=out.tables), sheet.name, top, left)
         out.add_grid([row[: 1 + _last_printed(row, printed)] for row in grid])
     return out.document(path, fmt)
 
@@ -128,7 +137,7 @@ def _sheets(data: bytes) -> list[Sheet]:
                 rows = streamed.iter_rows()
             texts, framed = _cells(rows)
             merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-            sheets.append(Sheet(texts, merges, framed))
+            sheets.append(Sheet(texts, merges, framed, ws.title))
         return sheets
     finally:
         if stream is not None:

@@ -31,7 +31,7 @@ def report(report_id: str, agency: str | None, year: int, template: str, request
     df = pd.DataFrame(records, columns=["table", "row", "column", "value"])
     df = df.assign(report_id=report_id, agency=agency, year=year, template=template, flag="", row_label="",
                    column_label="", printed="", source=f"{report_id}.txt")
-    return df[CELL_COLUMNS].astype({"value": float, "year": "Int64"})
+    return df.reindex(columns=CELL_COLUMNS).astype({"value": float, "year": "Int64"})  # provenance: null
 
 
 # 甲市 2019 (template 2019, one 其他处理 row). Outcomes 40+10+5+20+10+5 = 90; 100+10 = 90+20.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import stat
 import time
 import zipfile
@@ -22,7 +21,7 @@ import pytest
 import xlwt
 from docx.oxml.ns import qn
 from docx.table import _Cell
-from helpers import CONVERTED, RENDERED_FORMATS, ROOT, render, values_of
+from helpers import CONVERTED, RENDERED_FORMATS, ROOT, needs_soffice, render, values_of
 
 import govstats
 from govstats.documents import load_document
@@ -33,9 +32,6 @@ from govstats.testing import office as render_office
 from govstats.testing import synthetic
 
 TEMPLATE_2021 = ROOT / "tests" / "fixtures" / "data" / "official-template-2021-blank.docx"
-# Skipped only on a machine without soffice outside CI; in CI (CI set) they run, and fail without it.
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and "CI" not in os.environ,
-                                   reason="LibreOffice (soffice) is not installed; `make system-deps` installs it")
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 

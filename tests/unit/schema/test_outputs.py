@@ -77,7 +77,7 @@ def test_unknown_dtype_is_refused():
 
 def test_enums_are_the_strings_of_the_outputs():
     assert [*Severity] == ["error", "warning", "info"] and Severity.ERROR == "error"
-    assert [*Flag] == ["", "blank", "unreadable", "missing", "inferred", "prose"] and f"{Flag.BLANK}" == "blank"
+    assert [*Flag] == ["", "blank", "unreadable", "missing", "inferred", "prose", "corrected"] and f"{Flag.BLANK}" == "blank"
     assert [*Template] == ["2019", "2021", "legacy"] and "2021" in {Template.T2021}
     assert {"ok", "no_tables", "not_a_report", "error", "failed", "timeout", "crashed", "duplicate"} == set(Status)
     from govstats import schema
