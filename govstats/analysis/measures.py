@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..checks.choice import choose
+from ..checks.choice import PANEL_NAME, choose
 from .labels import METRIC_LABELS
 
 By = Literal["report", "agency_year"]
@@ -109,7 +109,8 @@ def one_per_agency_year(cells: pd.DataFrame, reports: pd.DataFrame | None = None
     one per agency-year. Otherwise the panel's rule picks among the `ok` `reports` (their
     values_read, errors_failed, format and path); without `reports` it has only the cells to
     go on — the most values read, then the smallest report_id. Reports whose agency or year
-    was not found cannot be placed and are left out.
+    was not found cannot be placed and are left out. `agency` becomes the panel's name of the agency
+    (`checks.choice.keyed`: the canonical name in every year, whatever each report printed).
     """
     cells = plain(cells)
     if "chosen_because" in cells.columns:
@@ -118,8 +119,9 @@ def one_per_agency_year(cells: pd.DataFrame, reports: pd.DataFrame | None = None
         reports = cells.groupby("report_id", sort=False).agg(
             agency=("agency", "first"), year=("year", "first"), values_read=("value", "count")).reset_index()
         reports = reports.assign(errors_failed=0, format="", path="", status="ok")
-    chosen = choose(reports[reports["status"] == "ok"])
-    return cells[cells["report_id"].isin(chosen["report_id"])]
+    chosen = choose(reports[reports["status"] == "ok"]).astype({"report_id": str}).set_index("report_id")
+    out = cells[cells["report_id"].astype(str).isin(chosen.index)]
+    return out.assign(agency=out["report_id"].astype(str).map(chosen[PANEL_NAME]).astype(object))
 
 
 def harmonised_requests(cells: pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from .. import schema
 from ..schema import outputs
 from ..schema.enums import Severity, Status
-from .choice import AGENCY_KEY, KEY, choose, placed
+from .choice import AGENCY_KEY, KEY, PANEL_NAME, choose, keyed, placed
 from .registry import Scope, rule, rules
 from .rules import TOLERANCE
 
@@ -58,8 +58,10 @@ def _compared(p: pd.DataFrame, expected: str, related: str, describe: Callable[[
       zh="报告的机关和年度均已识别（未识别的报告不进入机关-年度面板）")
 def _unplaced(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
     """One failure per read report the panel cannot place: listed, never silently dropped."""
+    read = keyed(read)
     out = read[read[KEY].isna().any(axis=1)].sort_values("path")
-    missing = [" and ".join(k for k in KEY if pd.isna(r[k])) for _, r in out.iterrows()]
+    words = {AGENCY_KEY: "agency", "year": "year"}
+    missing = [" and ".join(words[k] for k in KEY if pd.isna(r[k])) for _, r in out.iterrows()]
     rows = [{"report_id": rid, "related_report_id": None, "message": f"not in the panel: no {what} found in {path}"}
             for rid, what, path in zip(out["report_id"], missing, out["path"], strict=True)]
     return _failures(rows)
@@ -73,9 +75,9 @@ def _same_agency_year(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
     ok = placed(read)
     dup = ok[ok.duplicated(KEY, keep=False)].sort_values([*KEY, "path"])
     rows = []
-    for (agency, year), group in dup.groupby(KEY, sort=True):
-        msg = (f"{len(group)} reports for {agency} {year}: {', '.join(group['path'])}; the panel takes one "
-               "(panel.chosen_because), the others are its alternates")
+    for (_, year), group in dup.groupby(KEY, sort=True):
+        msg = (f"{len(group)} reports for {group[PANEL_NAME].iloc[0]} {year}: {', '.join(group['path'])}; "
+               "the panel takes one (panel.chosen_because), the others are its alternates")
         ids = list(group["report_id"])
         rows += [{"report_id": rid, "related_report_id": ids[1] if rid == ids[0] else ids[0], "message": msg}
                  for rid in ids]
@@ -113,14 +115,14 @@ def _carried_over(read: pd.DataFrame, cells: Path) -> pd.DataFrame:
     ok = placed(read)
     v = _values(cells, ["report_id", "row", "column"],
                 [("table", "==", "requests"), ("row", "in", ["carried_over", "carried_forward"])])
-    meta = ok[["report_id", *KEY, "path"]]
+    meta = ok[["report_id", *KEY, PANEL_NAME, "path"]]
     after = v[v["row"] == "carried_over"].merge(meta, on="report_id")
     before = v[v["row"] == "carried_forward"].merge(meta, on="report_id").assign(year=lambda d: d["year"] + 1)
-    p = after.merge(before, on=[*KEY, "column"], suffixes=("", "_before"))
+    p = after.merge(before.drop(columns=PANEL_NAME), on=[*KEY, "column"], suffixes=("", "_before"))
     p["order"] = p["column"].map(schema.COLUMN_ORDER["requests"].index)
     p = p.sort_values([*KEY, "path", "path_before", "order"], ignore_index=True)
     return _compared(p, "value_before", "report_id_before", lambda r: (
-        f"{getattr(r, AGENCY_KEY)}, {r.column}: carried_over {r.value:g} in {r.year} ({r.path}) "
+        f"{getattr(r, PANEL_NAME)}, {r.column}: carried_over {r.value:g} in {r.year} ({r.path}) "
         f"but carried_forward {r.value_before:g} in {r.year - 1} ({r.path_before})"),
         table="requests", row="carried_over")
 
@@ -129,7 +131,7 @@ def dataset_checks(cells: Path, reports: pd.DataFrame) -> pa.Table:
     """The cross-report checks of a built dataset (its cells.parquet and reports frame), rule by rule."""
     import pyarrow as pa
 
-    read = reports[reports["status"] == Status.OK]
+    read = keyed(reports[reports["status"] == Status.OK])
     found = [r.evaluate(read, cells).assign(rule=r.id, severity=r.severity)  # type: ignore[misc]
              for r in rules(Scope.DATASET)]
     arrow = outputs.CHECKS.arrow(plain=True)

@@ -23,6 +23,7 @@ from .._version import __version__
 from ..analysis import measures as analysis
 from ..analysis.agencies import classify
 from ..analysis.labels import METRIC_LABELS
+from ..checks.choice import PANEL_NAME, keyed
 from ..dataset import Dataset, generations
 from ..schema import outputs
 from ..schema.enums import Flag
@@ -66,24 +67,26 @@ def select(dataset: Dataset, agency: Sequence[str] = (), year: Sequence[int] = (
     its build time.
     """
     reports = dataset.reports
-    peers = classify(reports["agency"].dropna().astype(str))
+    # an agency is known by what its reports print and by its name in the panel (the summaries' rows)
+    named = keyed(reports)[PANEL_NAME]
+    peers = classify(pd.concat([reports["agency"], named]).dropna().astype(str))
     filters = []
     if agency:
-        reports = reports[_contains(reports["agency"], agency)]
+        reports = reports[_contains(reports["agency"], agency) | _contains(named[reports.index], agency)]
         filters.append(R["filter_agency"].format(values="、".join(agency)))
     if year:
         reports = reports[reports["year"].isin(list(year))]
         filters.append(R["filter_year"].format(values="、".join(map(str, year))))
     if region:
         names = peers.loc[_contains(peers["region"], region), "agency"]
-        reports = reports[reports["agency"].isin(names)]
+        reports = reports[reports["agency"].isin(names) | named[reports.index].isin(names)]
         filters.append(R["filter_region"].format(values="、".join(region)))
     ids = set(reports["report_id"])
     checks = dataset.checks
     if filters:
         related = checks["related_report_id"] if "related_report_id" in checks else pd.Series(None, index=checks.index)
         checks = checks[checks["report_id"].isin(ids) | related.isin(ids)]
-        peers = peers[peers["agency"].isin(reports["agency"])]
+        peers = peers[peers["agency"].isin(reports["agency"]) | peers["agency"].isin(named[reports.index])]
     return Selection(dataset.cells[dataset.cells["report_id"].isin(ids)], reports, checks, peers, filters,
                      str(directory or ""), _built(directory))
 

@@ -135,9 +135,14 @@ class Register:
         return max(best, key=lambda pair: pair[0])[1] if best else None
 
     def hosted(self, agency: Agency, url: str) -> bool:
-        """Whether the URL is on a host of the agency or of a government above it."""
-        host = site_key(url).split("/")[0]
-        return any(site_key(p).split("/")[0] == host for a in self.chain(agency) for p in a.sites)
+        """Whether the URL is on a site of the agency or of a government above it.
+
+        A `sites` entry with a path confirms only URLs below it (a mirror serves many bodies' sites under
+        one host); a bare host, the whole host.
+        """
+        key = site_key(url)
+        return any(key.startswith(p) if "/" in p.rstrip("/") else key.split("/")[0] == p.split("/")[0]
+                   for a in self.chain(agency) for p in map(site_key, a.sites))
 
 
 def _rows(path: Path | None, default: str) -> list[dict[str, str]]:

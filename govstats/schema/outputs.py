@@ -189,11 +189,14 @@ REPORTS = Output("reports", "one row per source file below the raw directory, re
 
 PANEL = Output("panel", "one row per agency, year, table, row and column: the value of the one report chosen for "
                "that agency-year (reports with `ok` status and agency and year; unmapped rows and columns left out)", (
-    Field("agency_id", "category", "机关编号", "the agency-year's agency key (`checks.choice.AGENCY_KEY`: the printed "
-          "name until reports carry a canonical agency id)"),
+    Field("agency_id", "category", "机关编号", "the agency-year's agency: the register's canonical id "
+          "(reports.agency_id), or, for a report the register does not resolve, its printed name @ the host it "
+          "came from (`checks.choice.keyed`)"),
     YEAR, TABLE, ROW, COLUMN, VALUE, FLAG,
     replace(REPORT_ID, description="the chosen report (reports.parquet)"),
-    replace(AGENCY, description="the agency as the chosen report prints it"), TEMPLATE,
+    replace(AGENCY, description="the agency's name: the register's canonical name, the same in every year "
+            "whatever each report prints (reports.agency has the printed one), or the agency_id when unresolved"),
+    TEMPLATE,
     Field("chosen_because", "string", "选用理由", "why this report was chosen over its alternates, with the rule: "
           "most values read, fewest failed error checks, then format preference and path"),
     Field("alternates", "string", "其他版本", "the other reports of this agency-year (space-separated report ids; "

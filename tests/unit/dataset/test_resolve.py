@@ -63,6 +63,13 @@ def test_short_names_need_a_parent():
     assert "confirmed by the site weishan.gov.cn" in found.note
 
 
+def test_a_site_with_a_path_confirms_only_below_it():
+    """A mirror serves many bodies' sites on one host: only 金山镇's own path names 临淄区金山镇 (excerpt 052)."""
+    mine = resolve("金山镇人民政府", "http://www.021jzzz.com/gongkai/site_lzqjszrmzf/channel_x/doc_y.html")
+    assert mine.agency is not None and mine.agency.agency_id == "linzi-jinshan"
+    assert resolve("金山镇人民政府", "http://www.021jzzz.com/gongkai/site_other/doc_y.html").agency is None
+
+
 def _source(rel: str, url: str | None = None, agency: str | None = None) -> Source:
     return Source(Path(rel), rel, "0" * 64, 1, False, url, None, agency)
 
