@@ -121,7 +121,11 @@ def one_per_agency_year(cells: pd.DataFrame, reports: pd.DataFrame | None = None
         reports = reports.assign(errors_failed=0, format="", path="", status="ok")
     chosen = choose(reports[reports["status"] == "ok"]).astype({"report_id": str}).set_index("report_id")
     out = cells[cells["report_id"].astype(str).isin(chosen.index)]
-    return out.assign(agency=out["report_id"].astype(str).map(chosen[PANEL_NAME]).astype(object))
+    out = out.assign(agency=out["report_id"].astype(str).map(chosen[PANEL_NAME]).astype(object))
+    if "synthetic" not in out.columns and "synthetic" in reports.columns:  # the reports know; so must what follows
+        marks = reports.astype({"report_id": str}).set_index("report_id")["synthetic"].fillna(False).astype(bool)
+        out = out.assign(synthetic=out["report_id"].astype(str).map(marks).fillna(False).astype(bool))
+    return out
 
 
 def harmonised_requests(cells: pd.DataFrame) -> pd.DataFrame:
@@ -136,7 +140,7 @@ def harmonised_requests(cells: pd.DataFrame) -> pd.DataFrame:
     header_over_subrows = (req["row"] == "other") & req["report_id"].isin(req.loc[sub, "report_id"])
     req = req[~header_over_subrows]
     req = req.assign(row=req["row"].mask(req["row"].isin(schema.OTHER_SUBROWS), "other"))
-    out = _strict_sum(req, KEYS["report"] + ["table", "row", "column"])
+    out = _strict_sum(req, KEYS["report"] + _marked(req) + ["table", "row", "column"])
     rows = {r.key: schema.row_label("requests", "2021", r.key) for r in schema.REQUEST_ROWS
             if r.key not in schema.OTHER_SUBROWS}
     rows["other"] = schema.OUTCOME_GROUPS["other"][0]
@@ -242,8 +246,10 @@ def _unit_keys(frame: pd.DataFrame) -> list[str]:
 def wide(frame: pd.DataFrame, field: str = "value") -> pd.DataFrame:
     """One row per unit, one column per metric (in the frame's metric order)."""
     keys = _unit_keys(frame)
-    out = frame.pivot(index=keys, columns="metric", values=field)
-    return out[list(dict.fromkeys(frame["metric"]))]
+    out = frame.pivot(index=keys, columns="metric", values=field)[list(dict.fromkeys(frame["metric"]))]
+    if _marked(frame):  # every column is a metric: the mark travels in attrs, as in `pivot`
+        out.attrs["synthetic"] = any_synthetic(frame)
+    return out
 
 
 def pivot(frame: pd.DataFrame, metric: str, field: str = "value") -> pd.DataFrame:

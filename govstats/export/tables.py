@@ -153,7 +153,9 @@ def received_table(sel: Selection, summary: Summary) -> Table:
     wide = long.pivot(index="agency", columns="year", values="value")
     years = {y: H["year_count"].format(year=y) for y in wide.columns}
     peers = long.drop_duplicates("agency").set_index("agency")[["region", "level_label"]]
-    frame = pd.concat([peers.reindex(wide.index), wide.rename(columns=years)], axis=1).reset_index()
+    synthetic = long.groupby("agency")["synthetic"].any()  # an agency-row marked when any of its years is
+    frame = pd.concat([peers.reindex(wide.index), wide.rename(columns=years), synthetic.reindex(wide.index)],
+                      axis=1).reset_index()
     return Table("received", frame.rename(columns=COLS), dict.fromkeys(years.values(), INT), frozen=1)
 
 

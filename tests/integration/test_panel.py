@@ -164,3 +164,31 @@ def test_plots_mark_a_panel_of_samples_by_default(tmp_path):
     empty = govstats.export_excel(govstats.load(tmp_path / "out"), tmp_path / "real.xlsx", real_only=True)
     reports = next(f for name, f in pd.read_excel(empty, sheet_name=None).items() if name == "报告清单")
     assert reports.empty
+
+
+def test_no_derived_frame_or_summary_sheet_lacks_the_synthetic_mark(tmp_path):
+    from govstats.analysis import agencies
+    from govstats.export.labels import EXPORT_SHEETS
+    from govstats.schema.outputs import HEADERS
+
+    raw = tmp_path / "raw"
+    (raw / "s").mkdir(parents=True)
+    (raw / "s" / ".synthetic").touch()
+    for year in (2021, 2022):
+        (raw / "s" / f"{year}.html").write_text(synthetic.render_html(synthetic.make_report(year, AGENCY, year)))
+    build(raw, tmp_path / "out", jobs=1, progress=False)
+    d = govstats.load(tmp_path / "out")
+    m = analysis.metrics(d.panel, by="agency_year")
+    frames = {"metrics": m, "metrics by report": analysis.metrics(d.panel),
+              "outcomes": analysis.outcomes(d.panel, by="agency_year"),
+              "reasons": analysis.reasons(d.panel, "denied", by="agency_year"),
+              "yoy": analysis.yoy(m, "received"), "rank": analysis.rank(m, "received", agencies.classify(m["agency"])),
+              "harmonised requests": analysis.harmonised_requests(d.panel),
+              "cells with the reports": analysis.one_per_agency_year(d.cells, d.reports)}
+    for name, frame in frames.items():
+        assert "synthetic" in frame.columns and frame["synthetic"].all(), name
+    assert analysis.pivot(m, "received").attrs["synthetic"] and analysis.wide(m).attrs["synthetic"]
+    sheets = pd.read_excel(govstats.export_excel(d, tmp_path / "all.xlsx"), sheet_name=None)
+    for key in ("received", "outcomes", "review", "active", "reports"):
+        sheet = sheets[EXPORT_SHEETS[key]]
+        assert HEADERS["synthetic"] in sheet.columns and sheet[HEADERS["synthetic"]].all(), key
