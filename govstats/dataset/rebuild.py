@@ -119,7 +119,7 @@ def _write(out: Path, sources: list[Source], cache: Cache, fresh: dict[str, dict
     pq.write_table(panel(gen / "cells.parquet", frame), gen / "panel.parquet")
     store.write_duckdb(gen / "govstats.duckdb", gen)
     record = {"fingerprint": fp, "files": len(sources), "failed": int(frame["status"].isin(FAILED).sum()),
-              "summary": "\n".join([_summary(gen, frame), *fix.values.summary()])}
+              "summary": "\n".join([_summary(gen, frame), *fix.summary()])}
     (gen / "build.json").write_text(json.dumps(record) + "\n")
     return gen
 

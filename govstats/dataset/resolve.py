@@ -127,10 +127,21 @@ class Corrections:
         self.overrides: dict[str, list[Override]] = {}
         for o in read_overrides(raw):
             self.overrides.setdefault(o.report, []).append(o)
+        self._matched: set[str] = set()  # the overrides' `report` keys some report of the build had
 
     def _for(self, s: Source, report_id: str) -> dict[str, Override]:
         """The last override per field for the report (by path or id)."""
-        return {o.field: o for key in (s.rel, report_id) for o in self.overrides.get(key, [])}
+        keys = [key for key in (s.rel, report_id) if key in self.overrides]
+        self._matched.update(keys)
+        return {o.field: o for key in keys for o in self.overrides[key]}
+
+    def summary(self) -> list[str]:
+        """Warnings for the build's summary: overrides that matched no report (a typo in a path or id would
+        otherwise be silent), then the value corrections'."""
+        unused = [f"warning: {OVERRIDES}: {key!r} is no report of this build (a path below RAW_DIR or a report "
+                  f"id): {'; '.join(o.describe() for o in found)} not applied"
+                  for key, found in self.overrides.items() if key not in self._matched]
+        return [*unused, *self.values.summary()]
 
     def row(self, s: Source, row: dict[str, Any]) -> dict[str, Any]:
         """A reports row with the year/template overrides applied and the agency columns added."""

@@ -97,10 +97,11 @@ def test_an_override_changes_the_agency_on_the_next_build_and_agencies_shows_it(
     _build(raw, out)
     (raw / "overrides.csv").write_text(
         "report,field,value,reason\nexcerpts/001.txt,agency,hanyang,checked on the site\n"
-        "excerpts/005.txt,year,2017,a test\n", "utf-8")
+        "excerpts/005.txt,year,2017,a test\nexcerpts/0O5.txt,year,2018,a typo\n", "utf-8")
     try:
         result, reports = _build(raw, out)
         assert result.read == 0  # every file from the cache: only the overrides changed
+        assert "warning: overrides.csv: 'excerpts/0O5.txt' is no report of this build" in result.summary
         assert reports.loc["excerpts/001.txt", ["agency_id", "agency_source", "overrides"]].tolist() == \
             ["hanyang", "override", "agency=hanyang (checked on the site)"]
         cells = govstats.load(out).cells

@@ -85,6 +85,15 @@ def test_overrides_apply_by_path_or_report_id(tmp_path):
     assert row["overrides"] == "agency=pingtan (the site's archive); year=2019 (title typo)"
     assert fix.row(_source("b.txt"), {"report_id": "1" * 16, "agency": None, "year": 2020,
                                       "template": "2019"})["overrides"] is None
+    assert fix.summary() == []  # both rows matched a report
+
+
+def test_an_override_that_matches_no_report_is_a_warning(tmp_path):
+    (tmp_path / "overrides.csv").write_text("report,field,value,reason\nexcerpts/0O1.txt,agency,pingtan,typo\n", "utf-8")
+    fix = Corrections(tmp_path)
+    fix.row(_source("excerpts/001.txt"), {"report_id": "0" * 16, "agency": None, "year": 2020, "template": "2019"})
+    assert fix.summary() == ["warning: overrides.csv: 'excerpts/0O1.txt' is no report of this build (a path below "
+                             "RAW_DIR or a report id): agency=pingtan (typo) not applied"]
 
 
 @pytest.mark.parametrize("line, message", [
