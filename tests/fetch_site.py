@@ -181,10 +181,12 @@ def pdf(tag: str) -> bytes:
 
 
 def docx(tag: str) -> bytes:
+    """The same bytes on every call (fixed member dates), so a test can compare a download with it."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", f"<w:document><w:body><w:p>{tag}</w:p></w:body></w:document>")
+        for name, text in (("[Content_Types].xml", "<Types/>"),
+                           ("word/document.xml", f"<w:document><w:body><w:p>{tag}</w:p></w:body></w:document>")):
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text)
     return buf.getvalue()
 
 
