@@ -142,42 +142,43 @@ def test_a_report_without_table_values_is_no_tables_with_the_reason(tmp_path):
     assert "warning: not in the panel: no agency and year found in untitled.html" in result.summary
 
 
-def test_plots_mark_a_panel_of_samples_by_default(tmp_path):
-    from govstats.analysis import labels, plots
-
-    raw = tmp_path / "raw"
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of a build of two generated reports (below a `.synthetic` marker)."""
+    tmp = tmp_path_factory.mktemp("samples")
+    raw = tmp / "raw"
     (raw / "s").mkdir(parents=True)
     (raw / "s" / ".synthetic").touch()
     for year in (2021, 2022):
         (raw / "s" / f"{year}.html").write_text(synthetic.render_html(synthetic.make_report(year, AGENCY, year)))
-    build(raw, tmp_path / "out", jobs=1, progress=False)
-    m = analysis.metrics(govstats.load(tmp_path / "out").panel, by="agency_year")
+    build(raw, tmp / "out", jobs=1, progress=False)
+    return tmp / "out"
+
+
+def test_plots_mark_a_panel_of_samples_by_default(samples, tmp_path):
+    from govstats.analysis import labels, plots
+
+    m = analysis.metrics(govstats.load(samples).panel, by="agency_year")
     title = plots.trend(m, None, "received").axes[0].get_title()
     assert title.endswith(labels.PLOT_LABELS["synthetic"])
     assert not plots.trend(m.drop(columns="synthetic"), None, "received").axes[0].get_title().endswith(
         labels.PLOT_LABELS["synthetic"])
     y = analysis.yoy(m, "received")
     assert y["synthetic"].all()
-    book = govstats.export_excel(govstats.load(tmp_path / "out"), tmp_path / "all.xlsx")
+    book = govstats.export_excel(govstats.load(samples), tmp_path / "all.xlsx")
     received = pd.read_excel(book, sheet_name=None)
     assert any("合成数据" in frame.columns and frame["合成数据"].all() for frame in received.values())
-    empty = govstats.export_excel(govstats.load(tmp_path / "out"), tmp_path / "real.xlsx", real_only=True)
+    empty = govstats.export_excel(govstats.load(samples), tmp_path / "real.xlsx", real_only=True)
     reports = next(f for name, f in pd.read_excel(empty, sheet_name=None).items() if name == "报告清单")
     assert reports.empty
 
 
-def test_no_derived_frame_or_summary_sheet_lacks_the_synthetic_mark(tmp_path):
+def test_no_derived_frame_or_summary_sheet_lacks_the_synthetic_mark(samples, tmp_path):
     from govstats.analysis import agencies
     from govstats.export.labels import EXPORT_SHEETS
     from govstats.schema.outputs import HEADERS
 
-    raw = tmp_path / "raw"
-    (raw / "s").mkdir(parents=True)
-    (raw / "s" / ".synthetic").touch()
-    for year in (2021, 2022):
-        (raw / "s" / f"{year}.html").write_text(synthetic.render_html(synthetic.make_report(year, AGENCY, year)))
-    build(raw, tmp_path / "out", jobs=1, progress=False)
-    d = govstats.load(tmp_path / "out")
+    d = govstats.load(samples)
     m = analysis.metrics(d.panel, by="agency_year")
     frames = {"metrics": m, "metrics by report": analysis.metrics(d.panel),
               "outcomes": analysis.outcomes(d.panel, by="agency_year"),
